@@ -1,0 +1,113 @@
+"""Organisations using the platform, their people and their terms of government.
+
+An organisation is the tenant: every record that is not a shared reference fact belongs to exactly one
+organisation, and only that organisation's members may change it (see citydiplo.accounts.access).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person using the platform. Platform curators are `is_staff` users: they edit reference facts."""
+
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+
+    @property
+    def is_curator(self) -> bool:
+        return self.is_active and self.is_staff
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_GOVERNMENT_OFFICE = "local_government_office", _("Local government office")
+        METROPOLITAN_BODY = "metropolitan_body", _("Metropolitan body")
+        NETWORK_SECRETARIAT = "network_secretariat", _("Network secretariat")
+        RESEARCH_GROUP = "research_group", _("Research group")
+
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    language = models.CharField(_("working language"), max_length=8, default="en")
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    place = models.ForeignKey(
+        "registry.Actor",
+        verbose_name=_("place it represents"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_by",
+        help_text=_("The city, metropolitan area or network this office works for."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text=_("For example the metropolitan area a municipality belongs to."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Demo data invented to show the product; never real figures."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMember(models.Model):
+    """A user's seat in an organisation. Roles are cumulative: an owner can do what an editor can."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        EDITOR = "editor", _("Editor")
+        VIEWER = "viewer", _("Viewer")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organisation_seats")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_seat_per_user")]
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class TermOfGovernment(models.Model):
+    """A mayor's (or head's) term, so every record can be read by the administration it belongs to."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="terms")
+    head_name = models.CharField(_("mayor or head"), max_length=200)
+    head_title = models.CharField(_("title"), max_length=100, blank=True, default="")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("term of government")
+        verbose_name_plural = _("terms of government")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="term_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head_name} ({self.start:%Y}–{self.end:%Y})" if self.end else f"{self.head_name} ({self.start:%Y}–)"

@@ -1,0 +1,435 @@
+"""Writes to the registry. Views, API endpoints, CLI commands and importers all call these functions,
+so they check the same permissions and behave the same way.
+
+Every function takes the acting user (None only for reference loads run by the platform itself) and
+checks access inside. Multi-row writes are one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from citydiplo.accounts.access import access_write
+from citydiplo.accounts.models import Organisation
+from citydiplo.accounts.records import Origin, Record, Visibility
+from citydiplo.registry.models import (
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementNote,
+    AgreementParty,
+    Contact,
+    Document,
+    Event,
+    Membership,
+    Project,
+    ProjectPartner,
+    ProjectTransaction,
+    RolePeriod,
+    Theme,
+)
+
+R = TypeVar("R", bound=Record)
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this edit started; the edit is refused, not silently merged."""
+
+    def __init__(self, record: Record, expected: int) -> None:
+        self.record = record
+        self.expected = expected
+        super().__init__(
+            _("This record was changed by someone else (version %(current)s, you edited version %(expected)s). "
+              "Reload it, then apply your change again.")
+            % {"current": record.version, "expected": expected}
+        )
+
+
+# The acting party of a write: a platform user, or None for the platform's own reference loads.
+Actorish = Any
+
+
+def _check(user: Actorish, owner: Organisation | None, origin: str) -> None:
+    if user is None and origin == Origin.REFERENCE_LOAD:
+        return  # reference loads run by the platform itself
+    access_write(user, owner.pk if owner else None)
+
+
+def _prepare(record: R, *, user: Actorish, owner: Organisation | None, origin: str, visibility: str | None) -> R:
+    record.owner = owner
+    record.origin = origin
+    # Reference facts are public by nature; organisation records default to private.
+    record.visibility = Visibility.PUBLIC if owner is None else (visibility or Visibility.PRIVATE)
+    if user is not None and getattr(user, "is_authenticated", False):
+        record.created_by = user
+    record.full_clean(exclude=["shared_with"])
+    return record
+
+
+def record_share(*, user: Actorish, record: Record, organisations: Iterable[Organisation]) -> None:
+    access_write(user, record.owner_id)
+    if record.owner_id is None:
+        raise ValidationError(_("Reference facts are public; there is nothing to share."))
+    orgs = list(organisations)
+    with transaction.atomic():
+        record.shared_with.set(orgs)
+        if orgs and record.visibility == Visibility.PRIVATE:
+            type(record).objects.filter(pk=record.pk).update(visibility=Visibility.SHARED)
+            record.visibility = Visibility.SHARED
+
+
+def record_update(
+    *,
+    user: Actorish,
+    record: R,
+    expected_version: int,
+    changes: dict[str, Any],
+    m2m: dict[str, Iterable[Any]] | None = None,
+    origin: str = Origin.MANUAL,
+) -> R:
+    """Apply field changes if nobody saved the record since `expected_version`, else raise StaleEdit.
+
+    A manual change to a reference fact marks it `origin=manual`, so the next reference reload leaves it
+    alone instead of overwriting the local correction.
+    """
+    if not (user is None and origin == Origin.REFERENCE_LOAD):
+        access_write(user, record.owner_id)
+    model = type(record)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(record, name, value)
+        record.origin = origin
+        exclude = ["shared_with"]
+        record.full_clean(exclude=exclude, validate_unique=False)
+        values = {name: getattr(record, name) for name in changes}
+        updated = model.objects.filter(pk=record.pk, version=expected_version).update(
+            **values, origin=origin, version=F("version") + 1
+        )
+        if not updated:
+            current = model.objects.get(pk=record.pk)
+            raise StaleEdit(current, expected_version)
+        for name, items in (m2m or {}).items():
+            getattr(record, name).set(list(items))
+    record.refresh_from_db()
+    return record
+
+
+# --- Actors -------------------------------------------------------------------------------------
+
+
+def actor_slug(name: str, country: str = "", *, taken: set[str] | None = None) -> str:
+    """A readable unique slug: "montevideo-uy", then "montevideo-uy-2" for a homonym."""
+    base = slugify(f"{name} {country}".strip())[:110] or "actor"
+    candidate, n = base, 2
+    while (taken is not None and candidate in taken) or Actor.objects.filter(slug=candidate).exists():
+        candidate = f"{base}-{n}"
+        n += 1
+    if taken is not None:
+        taken.add(candidate)
+    return candidate
+
+
+def actor_create(
+    *,
+    user: Actorish,
+    name: str,
+    kind: str,
+    owner: Organisation | None = None,
+    origin: str = Origin.MANUAL,
+    visibility: str | None = None,
+    themes: Sequence[Theme] = (),
+    **fields: Any,
+) -> Actor:
+    _check(user, owner, origin)
+    with transaction.atomic():
+        actor = Actor(name=name, kind=kind, **fields)
+        if not actor.slug:
+            actor.slug = actor_slug(name, fields.get("country", "") if kind != ActorKind.NETWORK else "")
+        _prepare(actor, user=user, owner=owner, origin=origin, visibility=visibility)
+        actor.save()
+        if themes:
+            actor.themes.set(themes)
+    return actor
+
+
+# Every foreign key that points at an actor, as (model, field name). Kept next to the merge so a new
+# relation added to the registry is merged too (tests check this list against the model graph).
+def _actor_references() -> list[tuple[type[models.Model], str]]:
+    refs: list[tuple[type[models.Model], str]] = []
+    for rel in Actor._meta.related_objects:
+        if rel.many_to_many or rel.one_to_many:
+            if rel.related_model is None or rel.remote_field is None:
+                continue
+            if isinstance(rel, models.ManyToManyRel):
+                continue
+            refs.append((rel.related_model, rel.field.name))
+    return refs
+
+
+@transaction.atomic
+def actor_merge(*, user: Actorish, keep: Actor, duplicate: Actor, origin: str = Origin.MANUAL) -> Actor:
+    """Join a duplicate actor into `keep`: every relation is moved, the duplicate's external ids are
+    remembered in `keep.other_ids`, empty fields of `keep` are filled from it, and it is deleted.
+
+    Relations that would become duplicates (both were members of the same network) are joined too:
+    the role periods move to the kept membership.
+    """
+    if not (user is None and origin == Origin.REFERENCE_LOAD):
+        access_write(user, keep.owner_id)
+        access_write(user, duplicate.owner_id)
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("An actor cannot be merged into itself."))
+
+    # Memberships held by both: keep one, move the other's role periods.
+    for dup_membership in Membership.objects.filter(member=duplicate):
+        twin = Membership.objects.filter(member=keep, network=dup_membership.network, owner=dup_membership.owner).first()
+        if twin:
+            RolePeriod.objects.filter(membership=dup_membership).update(membership=twin)
+            dup_membership.delete()
+    for dup_membership in Membership.objects.filter(network=duplicate):
+        twin = Membership.objects.filter(network=keep, member=dup_membership.member, owner=dup_membership.owner).first()
+        if twin:
+            RolePeriod.objects.filter(membership=dup_membership).update(membership=twin)
+            dup_membership.delete()
+    # Agreements where both were already parties: drop the duplicate's party row.
+    AgreementParty.objects.filter(actor=duplicate, agreement__party_links__actor=keep).delete()
+    ProjectPartner.objects.filter(actor=duplicate, project__partner_links__actor=keep).delete()
+
+    for model, field in _actor_references():
+        model._default_manager.filter(**{field: duplicate}).update(**{field: keep})
+    for event in Event.objects.filter(participants=duplicate):
+        event.participants.remove(duplicate)
+        event.participants.add(keep)
+    keep.themes.add(*duplicate.themes.all())
+
+    other_ids: dict[str, list[str]] = {k: list(v) for k, v in (keep.other_ids or {}).items()}
+    if duplicate.wikidata_id and duplicate.wikidata_id != keep.wikidata_id:
+        other_ids.setdefault("wikidata", []).append(duplicate.wikidata_id)
+    if duplicate.geonames_id and duplicate.geonames_id != keep.geonames_id:
+        other_ids.setdefault("geonames", []).append(str(duplicate.geonames_id))
+    for scheme, values in (duplicate.other_ids or {}).items():
+        other_ids.setdefault(scheme, []).extend(values)
+    other_ids.setdefault("merged_slugs", []).append(duplicate.slug)
+    fill = {}
+    for name in ("population", "latitude", "longitude", "website", "admin_area", "acronym"):
+        if getattr(keep, name) in (None, "") and getattr(duplicate, name) not in (None, ""):
+            fill[name] = getattr(duplicate, name)
+    duplicate_wikidata, duplicate_geonames = duplicate.wikidata_id, duplicate.geonames_id
+    duplicate.delete()
+    if keep.wikidata_id is None and duplicate_wikidata:
+        fill["wikidata_id"] = duplicate_wikidata
+        other_ids["wikidata"] = [q for q in other_ids.get("wikidata", []) if q != duplicate_wikidata]
+    if keep.geonames_id is None and duplicate_geonames:
+        fill["geonames_id"] = duplicate_geonames
+        other_ids["geonames"] = [g for g in other_ids.get("geonames", []) if g != str(duplicate_geonames)]
+    Actor.objects.filter(pk=keep.pk).update(
+        other_ids={k: sorted(set(v)) for k, v in other_ids.items() if v}, version=F("version") + 1, **fill
+    )
+    keep.refresh_from_db()
+    return keep
+
+
+# --- Memberships ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    role: str
+    since: str = ""
+    until: str = ""
+
+
+def membership_create(
+    *,
+    user: Actorish,
+    member: Actor,
+    network: Actor,
+    roles: Sequence[RoleSpec] = (),
+    owner: Organisation | None = None,
+    origin: str = Origin.MANUAL,
+    visibility: str | None = None,
+    since: str = "",
+    until: str = "",
+    annual_fee: Decimal | None = None,
+    fee_currency: str = "",
+    **fields: Any,
+) -> Membership:
+    _check(user, owner, origin)
+    if network.kind != ActorKind.NETWORK:
+        raise ValidationError({"network": _("%(name)s is not a network.") % {"name": network.name}})
+    if annual_fee is not None and not fee_currency:
+        raise ValidationError({"fee_currency": _("Give the currency of the annual fee.")})
+    with transaction.atomic():
+        membership = Membership(
+            member=member, network=network, since=since, until=until, annual_fee=annual_fee,
+            fee_currency=fee_currency, **fields,
+        )
+        _prepare(membership, user=user, owner=owner, origin=origin, visibility=visibility)
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("%(member)s is already recorded as a member of %(network)s.")
+                % {"member": member.name, "network": network.name}
+            ) from exc
+        for spec in roles or [RoleSpec("member", since, until)]:
+            role_period_add(user=user, membership=membership, spec=spec, origin=origin)
+    return membership
+
+
+def role_period_add(*, user: Actorish, membership: Membership, spec: RoleSpec, origin: str = Origin.MANUAL) -> RolePeriod:
+    if not (user is None and origin == Origin.REFERENCE_LOAD):
+        access_write(user, membership.owner_id)
+    period = RolePeriod(membership=membership, role=spec.role, since=spec.since, until=spec.until)
+    period.full_clean(exclude=["membership"])
+    if spec.since and spec.until and spec.until < spec.since:
+        raise ValidationError({"until": _("A role cannot end before it starts.")})
+    period.save()
+    return period
+
+
+# --- Agreements ----------------------------------------------------------------------------------
+
+
+def agreement_create(
+    *,
+    user: Actorish,
+    kind: str,
+    parties: Sequence[Actor],
+    owner: Organisation | None = None,
+    origin: str = Origin.MANUAL,
+    visibility: str | None = None,
+    themes: Sequence[Theme] = (),
+    **fields: Any,
+) -> Agreement:
+    _check(user, owner, origin)
+    distinct = {p.pk: p for p in parties}
+    if len(distinct) < 2:
+        raise ValidationError({"parties": _("An agreement needs at least two different parties.")})
+    with transaction.atomic():
+        agreement = Agreement(kind=kind, **fields)
+        if not agreement.title:
+            agreement.title = " – ".join(p.name for p in distinct.values())[:300]
+        _prepare(agreement, user=user, owner=owner, origin=origin, visibility=visibility)
+        agreement.save()
+        AgreementParty.objects.bulk_create([AgreementParty(agreement=agreement, actor=p) for p in distinct.values()])
+        if themes:
+            agreement.themes.set(themes)
+    return agreement
+
+
+def agreement_note_create(
+    *, user: Actorish, agreement: Agreement, owner: Organisation, why_signed: str = "", notes: str = "",
+    visibility: str | None = None,
+) -> AgreementNote:
+    _check(user, owner, Origin.MANUAL)
+    note = AgreementNote(agreement=agreement, why_signed=why_signed, notes=notes)
+    _prepare(note, user=user, owner=owner, origin=Origin.MANUAL, visibility=visibility)
+    note.save()
+    return note
+
+
+# --- Projects, events, contacts, documents -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerSpec:
+    actor: Actor
+    role: str
+
+
+def project_create(
+    *,
+    user: Actorish,
+    owner: Organisation,
+    title: str,
+    modality: str,
+    partners: Sequence[PartnerSpec] = (),
+    themes: Sequence[Theme] = (),
+    visibility: str | None = None,
+    origin: str = Origin.MANUAL,
+    **fields: Any,
+) -> Project:
+    _check(user, owner, origin)
+    if fields.get("budget") is not None and not fields.get("currency"):
+        raise ValidationError({"currency": _("Give the currency of the budget.")})
+    with transaction.atomic():
+        project = Project(title=title, modality=modality, **fields)
+        _prepare(project, user=user, owner=owner, origin=origin, visibility=visibility)
+        project.save()
+        for spec in partners:
+            ProjectPartner.objects.create(project=project, actor=spec.actor, role=spec.role)
+        if themes:
+            project.themes.set(themes)
+    return project
+
+
+def project_transaction_add(*, user: Actorish, project: Project, **fields: Any) -> ProjectTransaction:
+    access_write(user, project.owner_id)
+    txn = ProjectTransaction(project=project, **fields)
+    if not txn.currency:
+        raise ValidationError({"currency": _("Give the currency of the amount.")})
+    txn.full_clean(exclude=["project"])
+    txn.save()
+    return txn
+
+
+def event_create(
+    *,
+    user: Actorish,
+    owner: Organisation,
+    kind: str,
+    title: str,
+    start_date: Any,
+    participants: Sequence[Actor] = (),
+    themes: Sequence[Theme] = (),
+    visibility: str | None = None,
+    origin: str = Origin.MANUAL,
+    **fields: Any,
+) -> Event:
+    _check(user, owner, origin)
+    if fields.get("cost") is not None and not fields.get("cost_currency"):
+        raise ValidationError({"cost_currency": _("Give the currency of the cost.")})
+    with transaction.atomic():
+        event = Event(kind=kind, title=title, start_date=start_date, **fields)
+        _prepare(event, user=user, owner=owner, origin=origin, visibility=visibility)
+        event.save()
+        if participants:
+            event.participants.set(participants)
+        if themes:
+            event.themes.set(themes)
+    return event
+
+
+def contact_create(
+    *, user: Actorish, owner: Organisation, full_name: str, visibility: str | None = None, **fields: Any
+) -> Contact:
+    _check(user, owner, Origin.MANUAL)
+    contact = Contact(full_name=full_name, **fields)
+    _prepare(contact, user=user, owner=owner, origin=Origin.MANUAL, visibility=visibility or Visibility.PRIVATE)
+    contact.save()
+    return contact
+
+
+def document_attach(*, user: Actorish, owner: Organisation, title: str, file: Any, **target: Any) -> Document:
+    from django.conf import settings
+
+    _check(user, owner, Origin.MANUAL)
+    if getattr(file, "size", 0) > settings.CITYDIPLO_MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": _("The file is larger than the upload limit.")})
+    if sum(1 for v in target.values() if v is not None) != 1:
+        raise ValidationError(_("A document is attached to exactly one agreement, project or event."))
+    document = Document(title=title, file=file, uploaded_by=user, **target)
+    _prepare(document, user=user, owner=owner, origin=Origin.MANUAL, visibility=None)
+    document.save()
+    return document

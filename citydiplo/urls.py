@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from citydiplo.api import api
+from citydiplo.portal.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("citydiplo.portal.urls")),
+    path("accounts/", include("citydiplo.accounts.urls")),
+    path("registry/", include("citydiplo.registry.urls")),
+    path("imports/", include("citydiplo.interchange.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+# Uploaded documents are never served as static files: they are private records, streamed by a view
+# that checks visibility (registry:document-download).

@@ -1,0 +1,39 @@
+"""Shared fixtures: two organisations with named people in each role, a curator and an outsider.
+
+Office A ("montevideo-office") has an owner, an editor and a viewer; office B ("rosario-office") has its
+own owner. Tests use these names so a reader knows at once who is acting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from citydiplo.accounts.models import Organisation, OrganisationMember, User
+from tests.factories import OrganisationFactory, SeatFactory, UserFactory
+
+
+@dataclass
+class Cast:
+    office_a: Organisation
+    office_b: Organisation
+    owner: User
+    editor: User
+    viewer: User
+    other_owner: User
+    outsider: User
+    curator: User
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    office_a = OrganisationFactory(slug="montevideo-office", name="Montevideo international office")
+    office_b = OrganisationFactory(slug="rosario-office", name="Rosario international office")
+    owner = SeatFactory(organisation=office_a, user=UserFactory(username="ana"), role=OrganisationMember.Role.OWNER).user
+    editor = SeatFactory(organisation=office_a, user=UserFactory(username="eduardo"), role=OrganisationMember.Role.EDITOR).user
+    viewer = SeatFactory(organisation=office_a, user=UserFactory(username="valeria"), role=OrganisationMember.Role.VIEWER).user
+    other_owner = SeatFactory(organisation=office_b, user=UserFactory(username="bruno"), role=OrganisationMember.Role.OWNER).user
+    outsider = UserFactory(username="olga")
+    curator = UserFactory(username="carla", is_staff=True)
+    return Cast(office_a, office_b, owner, editor, viewer, other_owner, outsider, curator)
