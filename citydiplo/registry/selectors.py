@@ -1,0 +1,245 @@
+"""Reads from the registry. Every function takes the reading user and returns only what that user may
+see (reference facts, public records, their organisations' records and those shared with them).
+
+Views, API endpoints and exports call these, never `Model.objects` directly, so a new page cannot leak
+a private record by forgetting a filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from citydiplo.registry.models import (
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementNote,
+    Contact,
+    Document,
+    Event,
+    Membership,
+    Project,
+    RolePeriod,
+)
+
+User = Any  # a User, an AnonymousUser or None
+
+
+def _name_search(field: str, q: str) -> Q:
+    """Match a translated name in any language, plus the acronym where there is one."""
+    cond = Q()
+    for lang in ("en", "es", "pt", "fr"):
+        cond |= Q(**{f"{field}_{lang}__icontains": q})
+    return cond
+
+
+def actor_list(
+    *, user: User, q: str = "", kind: str = "", country: str = "", theme: str = "", network: str = ""
+) -> QuerySet[Actor]:
+    qs = Actor.objects.visible_to(user)
+    if q:
+        qs = qs.filter(_name_search("name", q) | Q(acronym__iexact=q) | Q(slug__icontains=q) | Q(wikidata_id=q))
+    if kind == "government":
+        qs = qs.filter(kind__in=[ActorKind.MUNICIPALITY, ActorKind.METROPOLITAN_BODY, ActorKind.REGION, ActorKind.NATIONAL_GOVERNMENT])
+    elif kind:
+        qs = qs.filter(kind=kind)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if theme:
+        qs = qs.filter(themes__key=theme)
+    if network:
+        qs = qs.filter(memberships__network__slug=network, memberships__in=Membership.objects.visible_to(user))
+    return qs.distinct().order_by("name", "pk")
+
+
+def actor_get(*, user: User, slug: str) -> Actor:
+    """Raises Actor.DoesNotExist when the actor does not exist or is not visible: the same answer
+    either way, so a private record's existence is not revealed."""
+    return Actor.objects.visible_to(user).select_related("parent", "secretariat").get(slug=slug)
+
+
+def network_list(*, user: User, q: str = "", scope: str = "", theme: str = "") -> QuerySet[Actor]:
+    """Networks with their number of current members (members the user may see)."""
+    visible_memberships = Membership.objects.visible_to(user).filter(until="")
+    qs = Actor.objects.visible_to(user).filter(kind=ActorKind.NETWORK)
+    if q:
+        qs = qs.filter(_name_search("name", q) | Q(acronym__icontains=q) | Q(slug__icontains=q))
+    if scope:
+        qs = qs.filter(scope=scope)
+    if theme:
+        qs = qs.filter(themes__key=theme)
+    return (
+        qs.annotate(
+            member_count=Count(
+                "network_memberships",
+                filter=Q(network_memberships__in=visible_memberships),
+                distinct=True,
+            ),
+            country_count=Count(
+                "network_memberships__member__country",
+                filter=Q(network_memberships__in=visible_memberships),
+                distinct=True,
+            ),
+        )
+        .prefetch_related("themes")
+        .order_by("-member_count", "name")
+    )
+
+
+def membership_list(
+    *, user: User, network: Actor | None = None, member: Actor | None = None, role: str = "", current: bool | None = None
+) -> QuerySet[Membership]:
+    qs = Membership.objects.visible_to(user).select_related("member", "network")
+    if network is not None:
+        qs = qs.filter(network=network)
+    if member is not None:
+        qs = qs.filter(member=member)
+    if role:
+        qs = qs.filter(role_periods__role=role, role_periods__until="").distinct()
+    if current is True:
+        qs = qs.filter(until="")
+    elif current is False:
+        qs = qs.exclude(until="")
+    return qs.prefetch_related(Prefetch("role_periods", queryset=RolePeriod.objects.order_by("since", "pk")))
+
+
+def agreement_list(
+    *,
+    user: User,
+    q: str = "",
+    kind: str = "",
+    status: str = "",
+    actor: Actor | None = None,
+    country: str = "",
+    owner_id: int | None = None,
+) -> QuerySet[Agreement]:
+    qs = Agreement.objects.visible_to(user)
+    if q:
+        qs = qs.filter(_name_search("title", q) | Q(party_links__actor__name__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if actor is not None:
+        qs = qs.filter(party_links__actor=actor)
+    if country:
+        qs = qs.filter(party_links__actor__country=country.upper())
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    return qs.distinct().prefetch_related("parties").select_related("owner").order_by("-signed", "-pk")
+
+
+def agreement_get(*, user: User, pk: int) -> Agreement:
+    return Agreement.objects.visible_to(user).prefetch_related("parties", "themes").select_related("owner").get(pk=pk)
+
+
+def agreement_notes(*, user: User, agreement: Agreement) -> QuerySet[AgreementNote]:
+    return AgreementNote.objects.visible_to(user).filter(agreement=agreement).select_related("owner")
+
+
+def twinning_partners(*, user: User, actor: Actor) -> list[tuple[Actor, Agreement]]:
+    """The actors linked to `actor` by a visible agreement, with that agreement, nearest names first."""
+    agreements = agreement_list(user=user, actor=actor).prefetch_related("party_links__actor")
+    pairs: list[tuple[Actor, Agreement]] = []
+    for agreement in agreements:
+        for link in agreement.party_links.all():
+            if link.actor_id != actor.pk:
+                pairs.append((link.actor, agreement))
+    return sorted(pairs, key=lambda pair: pair[0].name)
+
+
+def project_list(
+    *, user: User, q: str = "", status: str = "", modality: str = "", theme: str = "", partner: Actor | None = None
+) -> QuerySet[Project]:
+    qs = Project.objects.visible_to(user)
+    if q:
+        qs = qs.filter(_name_search("title", q))
+    if status:
+        qs = qs.filter(status=status)
+    if modality:
+        qs = qs.filter(modality=modality)
+    if theme:
+        qs = qs.filter(themes__key=theme)
+    if partner is not None:
+        qs = qs.filter(partner_links__actor=partner)
+    return qs.distinct().select_related("owner").prefetch_related("themes").order_by("-start", "title")
+
+
+def project_get(*, user: User, pk: int) -> Project:
+    return (
+        Project.objects.visible_to(user)
+        .select_related("owner")
+        .prefetch_related("partner_links__actor", "transactions", "themes")
+        .get(pk=pk)
+    )
+
+
+def event_list(
+    *, user: User, q: str = "", kind: str = "", year: int | None = None, place: Actor | None = None
+) -> QuerySet[Event]:
+    qs = Event.objects.visible_to(user)
+    if q:
+        qs = qs.filter(_name_search("title", q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(start_date__year=year)
+    if place is not None:
+        qs = qs.filter(Q(place=place) | Q(participants=place))
+    return qs.distinct().select_related("place", "network", "owner").order_by("-start_date", "title")
+
+
+def event_get(*, user: User, pk: int) -> Event:
+    return Event.objects.visible_to(user).select_related("place", "network", "owner").prefetch_related("participants").get(pk=pk)
+
+
+def contact_list(*, user: User, q: str = "", institution: Actor | None = None) -> QuerySet[Contact]:
+    qs = Contact.objects.visible_to(user)
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(position__icontains=q) | Q(institution__name__icontains=q))
+    if institution is not None:
+        qs = qs.filter(institution=institution)
+    return qs.select_related("institution", "owner").order_by("full_name")
+
+
+def contact_get(*, user: User, pk: int) -> Contact:
+    return Contact.objects.visible_to(user).select_related("institution", "owner").get(pk=pk)
+
+
+def document_get(*, user: User, pk: int) -> Document:
+    return Document.objects.visible_to(user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class PlaceOverview:
+    """Everything the city page shows, read once."""
+
+    actor: Actor
+    memberships: list[Membership]
+    partners: list[tuple[Actor, Agreement]]
+    projects: list[Project]
+    events: list[Event]
+    children: list[Actor]
+
+
+def place_overview(*, user: User, actor: Actor) -> PlaceOverview:
+    return PlaceOverview(
+        actor=actor,
+        memberships=list(membership_list(user=user, member=actor).order_by("until", "network__name")),
+        partners=twinning_partners(user=user, actor=actor),
+        projects=list(project_list(user=user, partner=actor)[:50]),
+        events=list(event_list(user=user, place=actor)[:50]),
+        children=list(Actor.objects.visible_to(user).filter(parent=actor).order_by("name")[:100]),
+    )
+
+
+def home_counts(*, user: User) -> dict[str, int]:
+    return {
+        "networks": Actor.objects.visible_to(user).filter(kind=ActorKind.NETWORK).count(),
+        "memberships": Membership.objects.visible_to(user).count(),
+        "agreements": Agreement.objects.visible_to(user).count(),
+        "places": Actor.objects.visible_to(user).exclude(kind=ActorKind.NETWORK).count(),
+    }
