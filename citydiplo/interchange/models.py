@@ -27,6 +27,18 @@ class ImportRun(models.Model):
     counts = models.JSONField(default=dict, blank=True)
     # [{"file": ..., "row": 3, "column": "country", "reason": ...}]
     errors = models.JSONField(default=list, blank=True)
+    # Progress for the UI's indicator; rows as a spreadsheet counts them, the header excluded.
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # The uploaded file kept while a background import runs, and the options it was started with.
+    upload = models.FileField(upload_to="imports/", blank=True)
+    options = models.JSONField(default=dict, blank=True)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.finished_at else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
 
     class Meta:
         ordering = ["-started_at"]
