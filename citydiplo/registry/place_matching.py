@@ -93,7 +93,10 @@ class PlaceMatcher:
         known = self.by_key.get((key, country), [])
         if len(known) == 1:
             return PlaceMatch(RESOLVED, actor=known[0], reason="registry")
-        candidates = self.gaz.lookup(name, country) if country else []
+        try:
+            candidates = self.gaz.lookup(name, country) if country else []
+        except ValueError:
+            return PlaceMatch(UNRESOLVED, reason=f"unknown country {country!r}")
         if admin1:
             narrowed = [c for c in candidates if c.admin1_code.lower() == admin1.strip().lower()]
             candidates = narrowed or candidates
