@@ -7,6 +7,7 @@ own owner. Tests use these names so a reader knows at once who is acting.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,12 @@ class Cast:
     other_owner: User
     outsider: User
     curator: User
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2 costs ~1 s per user on this machine; tests check behaviour, not hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from citydiplo.lib.partial_dates import partial_date_parse, validate_partial_date
+from citydiplo.lib.partial_dates import PartialDateError, partial_date_parse, validate_partial_date
 
 
 class PartialDateField(models.CharField):
@@ -26,7 +27,11 @@ class PartialDateField(models.CharField):
         return name, path, args, kwargs
 
     def to_python(self, value: Any) -> str:
-        return partial_date_parse(value) if value not in (None, "") else ""
+        # full_clean() calls this first: a bad value must name the field, not crash with a ValueError.
+        try:
+            return partial_date_parse(value) if value not in (None, "") else ""
+        except PartialDateError as exc:
+            raise ValidationError(str(exc), code="partial_date") from exc
 
 
 class MoneyField(models.DecimalField):

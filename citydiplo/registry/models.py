@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from citydiplo.accounts.records import Record, RecordQuerySet
@@ -88,7 +89,12 @@ class Actor(Record):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True, default="")
     description = models.TextField(_("description"), blank=True, default="")
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     country = models.CharField(_("country"), max_length=2, blank=True, default="", db_index=True)
     admin_area = models.CharField(_("admin area"), max_length=120, blank=True, default="")
@@ -123,6 +129,10 @@ class Actor(Record):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})" if self.country else self.name
+
+    def get_absolute_url(self) -> str:
+        name = "registry:network-detail" if self.kind == ActorKind.NETWORK else "registry:actor-detail"
+        return reverse(name, args=[self.slug])
 
     @property
     def is_network(self) -> bool:
@@ -160,7 +170,9 @@ class Network(Actor):
 class Membership(Record):
     """An actor's membership of a network. Roles change over time and live in role periods."""
 
-    member = models.ForeignKey(Actor, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(
+        Actor, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
+    )
     network = models.ForeignKey(
         Actor,
         verbose_name=_("network"),
@@ -183,7 +195,9 @@ class Membership(Record):
                 fields=["member", "network"], condition=Q(owner__isnull=True), name="one_reference_membership"
             ),
             models.UniqueConstraint(
-                fields=["member", "network", "owner"], condition=Q(owner__isnull=False), name="one_owned_membership"
+                fields=["member", "network", "owner"],
+                condition=Q(owner__isnull=False),
+                name="one_owned_membership",
             ),
         ]
 
@@ -259,6 +273,9 @@ class Agreement(Record):
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} #{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:agreement-detail", args=[self.pk])
+
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
@@ -266,6 +283,9 @@ class AgreementParty(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agreement", "actor"], name="one_party_once")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} in {self.agreement}"
 
 
 class AgreementNote(Record):
@@ -303,7 +323,9 @@ class Project(Record):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, default="")
     modality = models.CharField(_("modality"), max_length=24, choices=ProjectModality.choices)
-    status = models.CharField(_("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PIPELINE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PIPELINE
+    )
     start = PartialDateField(_("start"))
     end = PartialDateField(_("end"))
     budget = MoneyField(_("budget"), null=True, blank=True)
@@ -320,6 +342,9 @@ class Project(Record):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:project-detail", args=[self.pk])
 
 
 class PartnerRole(models.TextChoices):
@@ -338,6 +363,9 @@ class ProjectPartner(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "actor", "role"], name="one_partner_role")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.role}) in {self.project}"
 
 
 class TransactionKind(models.TextChoices):
@@ -365,6 +393,9 @@ class ProjectTransaction(models.Model):
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency} ({self.date})"
+
 
 class EventKind(models.TextChoices):
     SUMMIT = "summit", _("Summit")
@@ -385,7 +416,12 @@ class Event(Record):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     place = models.ForeignKey(
-        Actor, verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events_here"
+        Actor,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events_here",
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True, default="")
     network = models.ForeignKey(
@@ -397,7 +433,9 @@ class Event(Record):
         related_name="network_events",
         limit_choices_to={"kind": ActorKind.NETWORK},
     )
-    participants = models.ManyToManyField(Actor, verbose_name=_("participating institutions"), blank=True, related_name="events")
+    participants = models.ManyToManyField(
+        Actor, verbose_name=_("participating institutions"), blank=True, related_name="events"
+    )
     participant_names = models.TextField(_("people taking part"), blank=True, default="")
     cost = MoneyField(_("cost"), null=True, blank=True)
     cost_currency = CurrencyField(_("cost currency"))
@@ -417,6 +455,9 @@ class Event(Record):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:event-detail", args=[self.pk])
+
 
 class Contact(Record):
     """A person in a partner institution, with role and period, so a relation survives staff turnover.
@@ -426,7 +467,12 @@ class Contact(Record):
 
     full_name = models.CharField(_("full name"), max_length=200)
     institution = models.ForeignKey(
-        Actor, verbose_name=_("institution"), null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+        Actor,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
     )
     position = models.CharField(_("position"), max_length=200, blank=True, default="")
     email = models.EmailField(_("email"), blank=True, default="")
@@ -443,6 +489,9 @@ class Contact(Record):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:contact-detail", args=[self.pk])
+
 
 def document_upload_to(instance: Document, filename: str) -> str:
     owner = instance.owner_id or "reference"
@@ -454,9 +503,15 @@ class Document(Record):
 
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=document_upload_to)
-    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
-    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -468,3 +523,7 @@ class Document(Record):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The place resolution models (aliases and the review queue) live in their own package.
+from citydiplo.registry.resolution.models import PlaceAlias, PlaceReview  # noqa: E402,F401

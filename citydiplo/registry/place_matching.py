@@ -119,7 +119,11 @@ class PlaceMatcher:
 
     def _resolved(self, place: GeoPlace, reason: str, candidates: list[GeoPlace] | None = None) -> PlaceMatch:
         return PlaceMatch(
-            RESOLVED, actor=self.by_geonames.get(place.geonames_id), place=place, candidates=candidates or [], reason=reason
+            RESOLVED,
+            actor=self.by_geonames.get(place.geonames_id),
+            place=place,
+            candidates=candidates or [],
+            reason=reason,
         )
 
     def actor_for(

@@ -23,6 +23,7 @@ from citydiplo.registry.models import (
     Membership,
     Project,
     RolePeriod,
+    Theme,
 )
 
 User = Any  # a User, an AnonymousUser or None
@@ -41,9 +42,18 @@ def actor_list(
 ) -> QuerySet[Actor]:
     qs = Actor.objects.visible_to(user)
     if q:
-        qs = qs.filter(_name_search("name", q) | Q(acronym__iexact=q) | Q(slug__icontains=q) | Q(wikidata_id=q))
+        qs = qs.filter(
+            _name_search("name", q) | Q(acronym__iexact=q) | Q(slug__icontains=q) | Q(wikidata_id=q)
+        )
     if kind == "government":
-        qs = qs.filter(kind__in=[ActorKind.MUNICIPALITY, ActorKind.METROPOLITAN_BODY, ActorKind.REGION, ActorKind.NATIONAL_GOVERNMENT])
+        qs = qs.filter(
+            kind__in=[
+                ActorKind.MUNICIPALITY,
+                ActorKind.METROPOLITAN_BODY,
+                ActorKind.REGION,
+                ActorKind.NATIONAL_GOVERNMENT,
+            ]
+        )
     elif kind:
         qs = qs.filter(kind=kind)
     if country:
@@ -51,7 +61,9 @@ def actor_list(
     if theme:
         qs = qs.filter(themes__key=theme)
     if network:
-        qs = qs.filter(memberships__network__slug=network, memberships__in=Membership.objects.visible_to(user))
+        qs = qs.filter(
+            memberships__network__slug=network, memberships__in=Membership.objects.visible_to(user)
+        )
     return qs.distinct().order_by("name", "pk")
 
 
@@ -73,14 +85,16 @@ def network_list(*, user: User, q: str = "", scope: str = "", theme: str = "") -
         qs = qs.filter(themes__key=theme)
     return (
         qs.annotate(
+            # Distinct members: an office's own record beside the reference membership counts once.
             member_count=Count(
-                "network_memberships",
+                "network_memberships__member",
                 filter=Q(network_memberships__in=visible_memberships),
                 distinct=True,
             ),
             country_count=Count(
                 "network_memberships__member__country",
-                filter=Q(network_memberships__in=visible_memberships),
+                filter=Q(network_memberships__in=visible_memberships)
+                & ~Q(network_memberships__member__country=""),
                 distinct=True,
             ),
         )
@@ -90,7 +104,12 @@ def network_list(*, user: User, q: str = "", scope: str = "", theme: str = "") -
 
 
 def membership_list(
-    *, user: User, network: Actor | None = None, member: Actor | None = None, role: str = "", current: bool | None = None
+    *,
+    user: User,
+    network: Actor | None = None,
+    member: Actor | None = None,
+    role: str = "",
+    current: bool | None = None,
 ) -> QuerySet[Membership]:
     qs = Membership.objects.visible_to(user).select_related("member", "network")
     if network is not None:
@@ -133,7 +152,12 @@ def agreement_list(
 
 
 def agreement_get(*, user: User, pk: int) -> Agreement:
-    return Agreement.objects.visible_to(user).prefetch_related("parties", "themes").select_related("owner").get(pk=pk)
+    return (
+        Agreement.objects.visible_to(user)
+        .prefetch_related("parties", "themes")
+        .select_related("owner")
+        .get(pk=pk)
+    )
 
 
 def agreement_notes(*, user: User, agreement: Agreement) -> QuerySet[AgreementNote]:
@@ -152,7 +176,13 @@ def twinning_partners(*, user: User, actor: Actor) -> list[tuple[Actor, Agreemen
 
 
 def project_list(
-    *, user: User, q: str = "", status: str = "", modality: str = "", theme: str = "", partner: Actor | None = None
+    *,
+    user: User,
+    q: str = "",
+    status: str = "",
+    modality: str = "",
+    theme: str = "",
+    partner: Actor | None = None,
 ) -> QuerySet[Project]:
     qs = Project.objects.visible_to(user)
     if q:
@@ -193,13 +223,20 @@ def event_list(
 
 
 def event_get(*, user: User, pk: int) -> Event:
-    return Event.objects.visible_to(user).select_related("place", "network", "owner").prefetch_related("participants").get(pk=pk)
+    return (
+        Event.objects.visible_to(user)
+        .select_related("place", "network", "owner")
+        .prefetch_related("participants")
+        .get(pk=pk)
+    )
 
 
 def contact_list(*, user: User, q: str = "", institution: Actor | None = None) -> QuerySet[Contact]:
     qs = Contact.objects.visible_to(user)
     if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(position__icontains=q) | Q(institution__name__icontains=q))
+        qs = qs.filter(
+            Q(full_name__icontains=q) | Q(position__icontains=q) | Q(institution__name__icontains=q)
+        )
     if institution is not None:
         qs = qs.filter(institution=institution)
     return qs.select_related("institution", "owner").order_by("full_name")
@@ -243,3 +280,125 @@ def home_counts(*, user: User) -> dict[str, int]:
         "agreements": Agreement.objects.visible_to(user).count(),
         "places": Actor.objects.visible_to(user).exclude(kind=ActorKind.NETWORK).count(),
     }
+
+
+# --- Reads added for the registry pages (search, filters, network page, documents) ----------------
+
+
+def theme_list() -> QuerySet[Theme]:
+    """The controlled list of themes: reference data, the same for every reader."""
+    return Theme.objects.order_by("order", "key")
+
+
+def actor_search(*, user: User, q: str, kind: str = "", limit: int = 20) -> list[Actor]:
+    """Actors to pick in a form: names starting with the query first, then those containing it.
+
+    A query of fewer than two characters returns nothing, so a picker never lists the whole registry.
+    """
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    matches = list(actor_list(user=user, q=q, kind=kind).select_related("owner")[: limit * 3])
+    folded = q.casefold()
+    matches.sort(key=lambda actor: (not actor.name.casefold().startswith(folded), actor.name.casefold()))
+    return matches[:limit]
+
+
+def actor_pick(*, user: User, pks: list[int]) -> list[Actor]:
+    """The visible actors among `pks`, in the given order (a picker's current selection)."""
+    found = {actor.pk: actor for actor in Actor.objects.visible_to(user).filter(pk__in=pks)}
+    return [found[pk] for pk in dict.fromkeys(pks) if pk in found]
+
+
+def network_search(
+    *, user: User, q: str = "", scope: str = "", theme: str = "", network_kind: str = ""
+) -> QuerySet[Actor]:
+    """`network_list` plus the network kind filter of the networks page."""
+    qs = network_list(user=user, q=q, scope=scope, theme=theme).select_related("owner")
+    if network_kind:
+        qs = qs.filter(network_kind=network_kind)
+    return qs
+
+
+def agreement_search(
+    *, user: User, year: int | None = None, theme: str = "", **filters: Any
+) -> QuerySet[Agreement]:
+    """`agreement_list` plus the year of signing and the theme filters of the agreements page.
+
+    Partial dates are stored as ISO prefixes, so "signed in 2017" is a prefix match on the text.
+    """
+    qs = agreement_list(user=user, **filters)
+    if year:
+        qs = qs.filter(signed__startswith=f"{year:04d}")
+    if theme:
+        qs = qs.filter(themes__key=theme)
+    return qs
+
+
+@dataclass(frozen=True)
+class NetworkOverview:
+    """Everything the network page shows, read once. Counts are of current members the reader may see."""
+
+    network: Actor
+    current: list[Membership]
+    former: list[Membership]
+    member_count: int
+    country_count: int
+
+
+def network_overview(*, user: User, network: Actor) -> NetworkOverview:
+    memberships = list(
+        membership_list(user=user, network=network).select_related("owner").order_by("member__name", "pk")
+    )
+    current = [m for m in memberships if m.is_current]
+    former = [m for m in memberships if not m.is_current]
+    return NetworkOverview(
+        network=network,
+        current=current,
+        former=former,
+        # An office's own record of a membership may sit beside the reference one: count members, not rows.
+        member_count=len({m.member_id for m in current}),
+        country_count=len({m.member.country for m in current if m.member.country}),
+    )
+
+
+def document_list(
+    *,
+    user: User,
+    agreement: Agreement | None = None,
+    project: Project | None = None,
+    event: Event | None = None,
+) -> QuerySet[Document]:
+    """Documents attached to one record that the user may see (a visible agreement may carry another
+    office's private documents)."""
+    qs = Document.objects.visible_to(user).select_related("owner")
+    if agreement is not None:
+        qs = qs.filter(agreement=agreement)
+    if project is not None:
+        qs = qs.filter(project=project)
+    if event is not None:
+        qs = qs.filter(event=event)
+    return qs.order_by("-created_at", "pk")
+
+
+# --- Reads added for the REST API (citydiplo/registry/api.py) -------------------------------------------
+
+
+def network_get(*, user: User, slug: str) -> Actor:
+    """A network the user may see. Raises Actor.DoesNotExist alike for a missing, hidden or non-network
+    actor, so the API answers 404 without revealing which."""
+    return (
+        Actor.objects.visible_to(user)
+        .filter(kind=ActorKind.NETWORK)
+        .select_related("owner", "secretariat")
+        .prefetch_related("themes")
+        .get(slug=slug)
+    )
+
+
+def record_owner_get(*, slug: str) -> Any:
+    """The organisation a write names as owner. Raises Organisation.DoesNotExist. Whether the user may
+    write for it is decided by the service (citydiplo.accounts.access), not here."""
+    from citydiplo.accounts.models import Organisation
+
+    return Organisation.objects.get(slug=slug)

@@ -48,8 +48,10 @@ class StaleEdit(Exception):
         self.record = record
         self.expected = expected
         super().__init__(
-            _("This record was changed by someone else (version %(current)s, you edited version %(expected)s). "
-              "Reload it, then apply your change again.")
+            _(
+                "This record was changed by someone else (version %(current)s, you edited version %(expected)s). "
+                "Reload it, then apply your change again."
+            )
             % {"current": record.version, "expected": expected}
         )
 
@@ -59,12 +61,16 @@ Actorish = Any
 
 
 def _check(user: Actorish, owner: Organisation | None, origin: str) -> None:
-    if user is None and origin == Origin.REFERENCE_LOAD:
-        return  # reference loads run by the platform itself
+    # The platform itself (no user) may write reference facts: reference loads, and imports run by the
+    # operator at the shell. Anything owned by an organisation always needs a user with a write role.
+    if user is None and owner is None and origin in (Origin.REFERENCE_LOAD, Origin.IMPORT):
+        return
     access_write(user, owner.pk if owner else None)
 
 
-def _prepare(record: R, *, user: Actorish, owner: Organisation | None, origin: str, visibility: str | None) -> R:
+def _prepare(
+    record: R, *, user: Actorish, owner: Organisation | None, origin: str, visibility: str | None
+) -> R:
     record.owner = owner
     record.origin = origin
     # Reference facts are public by nature; organisation records default to private.
@@ -73,6 +79,28 @@ def _prepare(record: R, *, user: Actorish, owner: Organisation | None, origin: s
         record.created_by = user
     record.full_clean(exclude=["shared_with"])
     return record
+
+
+def _check_links(
+    *, user: Actorish, owner: Organisation | None, visibility: str | None, actors: Iterable[Actor | None]
+) -> None:
+    """A record may point only at actors that its own readers may see.
+
+    Otherwise a public agreement naming an office's private partner would show that partner's name to
+    everyone. Reference facts and public records link only reference or public actors; an organisation's
+    private or shared record may also link the private actors the writer can see.
+    """
+    record_is_public = owner is None or visibility == Visibility.PUBLIC
+    for actor in actors:
+        if actor is None or actor.owner_id is None or actor.visibility == Visibility.PUBLIC:
+            continue
+        if record_is_public:
+            raise ValidationError(
+                _("%(name)s is a private record of an organisation; a public record cannot point at it.")
+                % {"name": actor.name}
+            )
+        if not Actor.objects.visible_to(user).filter(pk=actor.pk).exists():
+            raise ValidationError(_("Actor %(pk)s does not exist.") % {"pk": actor.pk})
 
 
 def record_share(*, user: Actorish, record: Record, organisations: Iterable[Organisation]) -> None:
@@ -126,9 +154,15 @@ def record_update(
 # --- Actors -------------------------------------------------------------------------------------
 
 
+# Words used by the registry's own addresses (/registry/actors/new/ ...): never an actor's slug.
+RESERVED_SLUGS = frozenset({"new", "search", "pick", "edit", "api", "admin"})
+
+
 def actor_slug(name: str, country: str = "", *, taken: set[str] | None = None) -> str:
     """A readable unique slug: "montevideo-uy", then "montevideo-uy-2" for a homonym."""
     base = slugify(f"{name} {country}".strip())[:110] or "actor"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-actor"
     candidate, n = base, 2
     while (taken is not None and candidate in taken) or Actor.objects.filter(slug=candidate).exists():
         candidate = f"{base}-{n}"
@@ -191,12 +225,16 @@ def actor_merge(*, user: Actorish, keep: Actor, duplicate: Actor, origin: str = 
 
     # Memberships held by both: keep one, move the other's role periods.
     for dup_membership in Membership.objects.filter(member=duplicate):
-        twin = Membership.objects.filter(member=keep, network=dup_membership.network, owner=dup_membership.owner).first()
+        twin = Membership.objects.filter(
+            member=keep, network=dup_membership.network, owner=dup_membership.owner
+        ).first()
         if twin:
             RolePeriod.objects.filter(membership=dup_membership).update(membership=twin)
             dup_membership.delete()
     for dup_membership in Membership.objects.filter(network=duplicate):
-        twin = Membership.objects.filter(network=keep, member=dup_membership.member, owner=dup_membership.owner).first()
+        twin = Membership.objects.filter(
+            network=keep, member=dup_membership.member, owner=dup_membership.owner
+        ).first()
         if twin:
             RolePeriod.objects.filter(membership=dup_membership).update(membership=twin)
             dup_membership.delete()
@@ -266,12 +304,18 @@ def membership_create(
     _check(user, owner, origin)
     if network.kind != ActorKind.NETWORK:
         raise ValidationError({"network": _("%(name)s is not a network.") % {"name": network.name}})
+    _check_links(user=user, owner=owner, visibility=visibility, actors=[member, network])
     if annual_fee is not None and not fee_currency:
         raise ValidationError({"fee_currency": _("Give the currency of the annual fee.")})
     with transaction.atomic():
         membership = Membership(
-            member=member, network=network, since=since, until=until, annual_fee=annual_fee,
-            fee_currency=fee_currency, **fields,
+            member=member,
+            network=network,
+            since=since,
+            until=until,
+            annual_fee=annual_fee,
+            fee_currency=fee_currency,
+            **fields,
         )
         _prepare(membership, user=user, owner=owner, origin=origin, visibility=visibility)
         try:
@@ -287,7 +331,9 @@ def membership_create(
     return membership
 
 
-def role_period_add(*, user: Actorish, membership: Membership, spec: RoleSpec, origin: str = Origin.MANUAL) -> RolePeriod:
+def role_period_add(
+    *, user: Actorish, membership: Membership, spec: RoleSpec, origin: str = Origin.MANUAL
+) -> RolePeriod:
     if not (user is None and origin == Origin.REFERENCE_LOAD):
         access_write(user, membership.owner_id)
     period = RolePeriod(membership=membership, role=spec.role, since=spec.since, until=spec.until)
@@ -316,20 +362,28 @@ def agreement_create(
     distinct = {p.pk: p for p in parties}
     if len(distinct) < 2:
         raise ValidationError({"parties": _("An agreement needs at least two different parties.")})
+    _check_links(user=user, owner=owner, visibility=visibility, actors=distinct.values())
     with transaction.atomic():
         agreement = Agreement(kind=kind, **fields)
         if not agreement.title:
             agreement.title = " – ".join(p.name for p in distinct.values())[:300]
         _prepare(agreement, user=user, owner=owner, origin=origin, visibility=visibility)
         agreement.save()
-        AgreementParty.objects.bulk_create([AgreementParty(agreement=agreement, actor=p) for p in distinct.values()])
+        AgreementParty.objects.bulk_create(
+            [AgreementParty(agreement=agreement, actor=p) for p in distinct.values()]
+        )
         if themes:
             agreement.themes.set(themes)
     return agreement
 
 
 def agreement_note_create(
-    *, user: Actorish, agreement: Agreement, owner: Organisation, why_signed: str = "", notes: str = "",
+    *,
+    user: Actorish,
+    agreement: Agreement,
+    owner: Organisation,
+    why_signed: str = "",
+    notes: str = "",
     visibility: str | None = None,
 ) -> AgreementNote:
     _check(user, owner, Origin.MANUAL)
@@ -363,6 +417,7 @@ def project_create(
     _check(user, owner, origin)
     if fields.get("budget") is not None and not fields.get("currency"):
         raise ValidationError({"currency": _("Give the currency of the budget.")})
+    _check_links(user=user, owner=owner, visibility=visibility, actors=[spec.actor for spec in partners])
     with transaction.atomic():
         project = Project(title=title, modality=modality, **fields)
         _prepare(project, user=user, owner=owner, origin=origin, visibility=visibility)
@@ -400,6 +455,12 @@ def event_create(
     _check(user, owner, origin)
     if fields.get("cost") is not None and not fields.get("cost_currency"):
         raise ValidationError({"cost_currency": _("Give the currency of the cost.")})
+    _check_links(
+        user=user,
+        owner=owner,
+        visibility=visibility,
+        actors=[fields.get("place"), fields.get("network"), *participants],
+    )
     with transaction.atomic():
         event = Event(kind=kind, title=title, start_date=start_date, **fields)
         _prepare(event, user=user, owner=owner, origin=origin, visibility=visibility)
@@ -415,8 +476,11 @@ def contact_create(
     *, user: Actorish, owner: Organisation, full_name: str, visibility: str | None = None, **fields: Any
 ) -> Contact:
     _check(user, owner, Origin.MANUAL)
+    _check_links(user=user, owner=owner, visibility=visibility, actors=[fields.get("institution")])
     contact = Contact(full_name=full_name, **fields)
-    _prepare(contact, user=user, owner=owner, origin=Origin.MANUAL, visibility=visibility or Visibility.PRIVATE)
+    _prepare(
+        contact, user=user, owner=owner, origin=Origin.MANUAL, visibility=visibility or Visibility.PRIVATE
+    )
     contact.save()
     return contact
 
@@ -433,3 +497,65 @@ def document_attach(*, user: Actorish, owner: Organisation, title: str, file: An
     _prepare(document, user=user, owner=owner, origin=Origin.MANUAL, visibility=None)
     document.save()
     return document
+
+
+# --- Edits with related rows (added for the registry forms) ----------------------------------------
+
+
+def agreement_update(
+    *,
+    user: Actorish,
+    agreement: Agreement,
+    expected_version: int,
+    changes: dict[str, Any],
+    parties: Sequence[Actor],
+    themes: Iterable[Theme] = (),
+    shared_with: Iterable[Organisation] | None = None,
+) -> Agreement:
+    """Edit an agreement and its parties in one transaction; the same two-party rule as on creation."""
+    distinct = {p.pk: p for p in parties}
+    if len(distinct) < 2:
+        raise ValidationError({"parties": _("An agreement needs at least two different parties.")})
+    _check_links(
+        user=user, owner=agreement.owner, visibility=changes.get("visibility", agreement.visibility),
+        actors=distinct.values(),
+    )
+    m2m: dict[str, Iterable[Any]] = {"parties": list(distinct.values()), "themes": list(themes)}
+    if shared_with is not None and agreement.owner_id is not None:
+        m2m["shared_with"] = list(shared_with)
+    return record_update(
+        user=user, record=agreement, expected_version=expected_version, changes=changes, m2m=m2m
+    )
+
+
+def project_update(
+    *,
+    user: Actorish,
+    project: Project,
+    expected_version: int,
+    changes: dict[str, Any],
+    partners: Sequence[PartnerSpec],
+    themes: Iterable[Theme] = (),
+    shared_with: Iterable[Organisation] | None = None,
+) -> Project:
+    """Edit a project and replace its partners (with their IATI roles) in one transaction."""
+    if changes.get("budget") is not None and not changes.get("currency", project.currency):
+        raise ValidationError({"currency": _("Give the currency of the budget.")})
+    _check_links(
+        user=user, owner=project.owner, visibility=changes.get("visibility", project.visibility),
+        actors=[spec.actor for spec in partners],
+    )
+    m2m: dict[str, Iterable[Any]] = {"themes": list(themes)}
+    if shared_with is not None:
+        m2m["shared_with"] = list(shared_with)
+    with transaction.atomic():
+        project = record_update(
+            user=user, record=project, expected_version=expected_version, changes=changes, m2m=m2m
+        )
+        # The partner rows carry a role, so they are replaced rather than `set()` through the M2M.
+        wanted = {(spec.actor.pk, spec.role): spec for spec in partners}
+        ProjectPartner.objects.filter(project=project).delete()
+        ProjectPartner.objects.bulk_create(
+            [ProjectPartner(project=project, actor=spec.actor, role=spec.role) for spec in wanted.values()]
+        )
+    return project

@@ -130,3 +130,44 @@ def test_actor_slugs_are_readable_and_unique(cast):
     b = services.actor_create(user=cast.curator, name="Córdoba", kind=ActorKind.MUNICIPALITY, country="AR")
     assert a.slug == "cordoba-ar"
     assert b.slug == "cordoba-ar-2"
+
+
+def test_public_record_cannot_point_at_a_private_actor(cast, two_cities):
+    private_partner = services.actor_create(
+        user=cast.editor, owner=cast.office_a, name="Confidential foundation", kind=ActorKind.FUND
+    )
+    with pytest.raises(ValidationError):
+        services.agreement_create(
+            user=cast.editor,
+            owner=cast.office_a,
+            visibility=Visibility.PUBLIC,
+            kind="mou",
+            parties=[two_cities[0], private_partner],
+        )
+    # The office's own private agreement may name its private partner...
+    services.agreement_create(
+        user=cast.editor, owner=cast.office_a, kind="mou", parties=[two_cities[0], private_partner]
+    )
+    # ...but another office cannot link an actor it cannot see.
+    with pytest.raises(ValidationError):
+        services.agreement_create(
+            user=cast.other_owner, owner=cast.office_b, kind="mou", parties=[two_cities[1], private_partner]
+        )
+
+
+def test_network_member_count_counts_members_not_rows(cast):
+    from citydiplo.registry import selectors
+
+    network = NetworkFactory(name="Mercociudades")
+    city = CityFactory(name="Montevideo")
+    MembershipFactory(member=city, network=network)
+    services.membership_create(
+        user=cast.editor, owner=cast.office_a, member=city, network=network, visibility=Visibility.PUBLIC
+    )
+    listed = selectors.network_list(user=cast.owner).get(pk=network.pk)
+    assert listed.member_count == 1
+
+
+def test_reserved_words_are_never_actor_slugs(cast):
+    actor = services.actor_create(user=cast.curator, name="New", kind=ActorKind.OTHER)
+    assert actor.slug == "new-actor"
