@@ -3,12 +3,17 @@
 Each app contributes a router from its own api.py; endpoints call the same selectors and services as
 the views, so the API and the UI cannot disagree on who sees what.
 
-Authentication: a signed-in session, with CSRF on unsafe methods, is the default for every endpoint, so
-an endpoint that forgets to choose is closed. Read endpoints opt into anonymous access explicitly
-(`auth=PUBLIC_READ` in citydiplo/registry/api.py). Bearer tokens for scripts will join both lists.
+Authentication (citydiplo/accounts/api_auth.py, re-exported here for routers): `WRITE_AUTH`, an API
+token with the write scope or a signed-in session with CSRF on unsafe methods, is the default for every
+endpoint, so an endpoint that forgets to choose is closed. Read endpoints opt into `READ_AUTH`: a token
+of either scope, a session, or an anonymous reader who sees public records only.
+
+Rate limits (`API_THROTTLES`): CITYDIPLO_API_RATE_ANON per client address for anonymous callers,
+CITYDIPLO_API_RATE_USER per user otherwise; over it, 429 with Retry-After.
 
 Errors raised by selectors and services become one JSON shape per status:
-- 403 {"detail"} when a service refuses (PermissionDenied);
+- 401 {"detail"} without valid credentials (or with a wrong, revoked or expired token);
+- 403 {"detail"} when a service refuses (PermissionDenied), or a read-only token tries to write;
 - 404 {"detail"} for a record that is missing or that the caller may not see (the same answer, so a
   private record's existence is never revealed);
 - 409 {"detail", "current_version"} when someone else saved the record since the caller read it;
@@ -32,8 +37,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.operation import Operation
-from ninja.security import SessionAuth
 
+from citydiplo.accounts.api_auth import API_THROTTLES, READ_AUTH, WRITE_AUTH, TokenAuth
 from citydiplo.registry.api import router as registry_router
 from citydiplo.registry.services import StaleEdit
 
@@ -52,14 +57,19 @@ api = CitydiploAPI(
     version="1",
     description="Registry of the international action of local governments: networks, memberships, "
     "agreements, cooperation projects, events and contacts. Anonymous callers read reference facts and "
-    "public records; a signed-in session also reads its organisations' records and may write.",
+    "public records; a signed-in session or an API token (`Authorization: Bearer cdp_...`, created on "
+    "the account's API tokens page) also reads its organisations' records, and may write with a write "
+    "token or a session.",
     urls_namespace="api",
-    auth=[SessionAuth(csrf=True)],
+    auth=WRITE_AUTH,
+    throttle=API_THROTTLES,
     # ninja renders templates/ninja/swagger.html (local static files) because "ninja" is in INSTALLED_APPS.
     # Swagger UI would otherwise fetch a validity badge from validator.swagger.io: nothing leaves the site.
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/", registry_router)
+
+__all__ = ["API_THROTTLES", "READ_AUTH", "WRITE_AUTH", "TokenAuth", "api"]
 
 
 def _error(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -7,9 +7,11 @@ production hardening (secure cookies, HSTS, no debug); `manage.py check --deploy
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +81,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "simple_history",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "citydiplo.accounts",
     "citydiplo.registry",
     "citydiplo.interchange",
@@ -93,10 +98,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After AuthenticationMiddleware: adds request.user.is_verified() (signed in with a second factor).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login request flagged as locked out into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The axes backend comes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "citydiplo.urls"
@@ -156,6 +171,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# How many reverse proxies (nginx, a load balancer) stand in front of the app and append to
+# X-Forwarded-For. 0: the client is REMOTE_ADDR and the header, which anyone can send, is ignored. Login
+# lockouts and API rate limits count per client address, so this must match the deployment exactly.
+CITYDIPLO_PROXY_COUNT = env_int("CITYDIPLO_PROXY_COUNT", 0)
+
+# Login throttling (django-axes): 5 failed passwords for one username from one address lock that pair
+# out for 15 minutes; failures during the lock extend it. Attempts live in the database, so every web
+# process sees them. A locked-out user can be released early with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "citydiplo.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "citydiplo.accounts.api_auth.client_ip"
+AXES_VERBOSE = False
+
+# Two-step verification with an authenticator app (django-otp TOTP), optional for every user.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "citydiplo")
+
+# API rate limits, as "N/s", "N/min", "N/hour" or "N/day" (empty: no limit). Anonymous
+# callers are counted per client address, signed-in ones (session or token) per user.
+CITYDIPLO_API_RATE_ANON = env_str("CITYDIPLO_API_RATE_ANON", "60/min")
+CITYDIPLO_API_RATE_USER = env_str("CITYDIPLO_API_RATE_USER", "600/min")
+NINJA_NUM_PROXIES = CITYDIPLO_PROXY_COUNT
+
+
+def _cache(url: str) -> dict[str, Any]:
+    """CACHE_URL as a Django cache: locmem:// (the default, one process only), db://TABLE (shared by
+    every process; run `manage.py createcachetable` once), file:///PATH (processes of one machine) or
+    redis://HOST:PORT/DB (needs the redis package)."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "citydiplo"}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "citydiplo_cache",
+        }
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise RuntimeError(f"CACHE_URL: unknown cache {url!r} (locmem://, db://TABLE, file:///PATH, redis://...)")
+
+
+# The API rate limits keep their counters in the default cache: a multi-process deployment needs a
+# shared one (CACHE_URL=db:// or redis://), or each process counts on its own.
+CACHES = {"default": _cache(env_str("CACHE_URL", "locmem://"))}
+
 # Interface languages: the four our users work in. Content fields are translated per language by
 # django-modeltranslation; a missing translation falls back to English, then to any filled language.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
@@ -178,7 +242,9 @@ CITYDIPLO_MAX_UPLOAD_BYTES = env_int("CITYDIPLO_MAX_UPLOAD_BYTES", 50 * 1024 * 1
 
 # Where `citydiplo load-reference` reads the third-party reference data (never committed here).
 _shared_data = PROJECT_DIR.parent / "shared" / "data"
-CITYDIPLO_REFERENCE_DATA = env_str("CITYDIPLO_REFERENCE_DATA", str(_shared_data) if _shared_data.exists() else "")
+CITYDIPLO_REFERENCE_DATA = env_str(
+    "CITYDIPLO_REFERENCE_DATA", str(_shared_data) if _shared_data.exists() else ""
+)
 
 # Every asset is served by the app itself: the policy allows nothing from another origin.
 CONTENT_SECURITY_POLICY = {
@@ -197,17 +263,23 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less hx-headers attribute instead.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
+    # HTTPS only: cookies never travel in clear, browsers remember to use HTTPS for a year (HSTS).
+    # TLS ends at the reverse proxy, which must set X-Forwarded-Proto and strip it from clients.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The proxy's or orchestrator's health probe speaks plain HTTP to the app.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

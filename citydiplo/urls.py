@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("citydiplo.accounts.urls")),
     path("registry/", include("citydiplo.registry.urls")),
     path("imports/", include("citydiplo.interchange.urls")),
+    path("places/", include("citydiplo.registry.resolution.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

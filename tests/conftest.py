@@ -33,14 +33,30 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The API's rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     office_a = OrganisationFactory(slug="montevideo-office", name="Montevideo international office")
     office_b = OrganisationFactory(slug="rosario-office", name="Rosario international office")
-    owner = SeatFactory(organisation=office_a, user=UserFactory(username="ana"), role=OrganisationMember.Role.OWNER).user
-    editor = SeatFactory(organisation=office_a, user=UserFactory(username="eduardo"), role=OrganisationMember.Role.EDITOR).user
-    viewer = SeatFactory(organisation=office_a, user=UserFactory(username="valeria"), role=OrganisationMember.Role.VIEWER).user
-    other_owner = SeatFactory(organisation=office_b, user=UserFactory(username="bruno"), role=OrganisationMember.Role.OWNER).user
+    owner = SeatFactory(
+        organisation=office_a, user=UserFactory(username="ana"), role=OrganisationMember.Role.OWNER
+    ).user
+    editor = SeatFactory(
+        organisation=office_a, user=UserFactory(username="eduardo"), role=OrganisationMember.Role.EDITOR
+    ).user
+    viewer = SeatFactory(
+        organisation=office_a, user=UserFactory(username="valeria"), role=OrganisationMember.Role.VIEWER
+    ).user
+    other_owner = SeatFactory(
+        organisation=office_b, user=UserFactory(username="bruno"), role=OrganisationMember.Role.OWNER
+    ).user
     outsider = UserFactory(username="olga")
     curator = UserFactory(username="carla", is_staff=True)
     return Cast(office_a, office_b, owner, editor, viewer, other_owner, outsider, curator)

@@ -41,7 +41,9 @@ def access_write(user: User | Any, organisation_id: int | None) -> None:
     if not can_write_for(user, organisation_id):
         if organisation_id is None:
             raise PermissionDenied(_("Only platform curators may change reference facts."))
-        raise PermissionDenied(_("You need an owner or editor role in this organisation to change its records."))
+        raise PermissionDenied(
+            _("You need an owner or editor role in this organisation to change its records.")
+        )
 
 
 def can_edit_record(user: User | Any, record: Any) -> bool:

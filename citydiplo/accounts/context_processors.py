@@ -11,4 +11,7 @@ def current_organisation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"current_organisation": None}
     seat = user.organisation_seats.select_related("organisation").order_by("pk").first()
-    return {"current_organisation": seat.organisation if seat else None, "current_role": seat.role if seat else None}
+    return {
+        "current_organisation": seat.organisation if seat else None,
+        "current_role": seat.role if seat else None,
+    }

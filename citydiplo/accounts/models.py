@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,4 +111,62 @@ class TermOfGovernment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.head_name} ({self.start:%Y}–{self.end:%Y})" if self.end else f"{self.head_name} ({self.start:%Y}–)"
+        return (
+            f"{self.head_name} ({self.start:%Y}–{self.end:%Y})"
+            if self.end
+            else f"{self.head_name} ({self.start:%Y}–)"
+        )
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        """Tokens that still open the API: not revoked, not expired, of an active user."""
+        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
+
+
+class ApiToken(models.Model):
+    """A personal key for scripts calling the REST API as its user, limited to reading or allowed to write.
+
+    The token itself is shown once, when it is created; only its SHA-256 is kept, so a copy of the
+    database does not hand out working tokens. `prefix` (the part after `cdp_`) is stored in clear to find
+    the row, and to let people tell their tokens apart. The token's random part carries 256 bits, so a
+    fast hash is enough: there is nothing to guess that a slow one would protect.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read: see what I may see")
+        WRITE = "write", _("Read and write: also change what I may change")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. “weekly report script”.")
+    )
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(_("SHA-256 of the token"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (cdp_{self.prefix}…, {self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE

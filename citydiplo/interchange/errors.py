@@ -32,4 +32,7 @@ class ImportFailed(Exception):
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors[:50]) + (f"\n… and {len(errors) - 50} more" if len(errors) > 50 else ""))
+        super().__init__(
+            "\n".join(str(e) for e in errors[:50])
+            + (f"\n… and {len(errors) - 50} more" if len(errors) > 50 else "")
+        )

@@ -19,7 +19,9 @@ class ImportRun(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="import_runs"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RUNNING)
@@ -34,12 +36,6 @@ class ImportRun(models.Model):
     upload = models.FileField(upload_to="imports/", blank=True)
     options = models.JSONField(default=dict, blank=True)
 
-    @property
-    def progress_percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.finished_at else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("import run")
@@ -47,3 +43,9 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.finished_at else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -12,7 +12,12 @@ from citydiplo.interchange.models import ImportRun
 
 
 def import_run_start(
-    *, kind: str, file_name: str = "", user: Any = None, organisation: Any = None, total_rows: int = 0,
+    *,
+    kind: str,
+    file_name: str = "",
+    user: Any = None,
+    organisation: Any = None,
+    total_rows: int = 0,
     options: dict[str, Any] | None = None,
 ) -> ImportRun:
     return ImportRun.objects.create(

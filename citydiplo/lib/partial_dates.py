@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -28,7 +29,9 @@ class PartialDate:
 
     @property
     def precision(self) -> str:
-        return {0: PRECISION_UNKNOWN, 4: PRECISION_YEAR, 7: PRECISION_MONTH, 10: PRECISION_DAY}[len(self.text)]
+        return {0: PRECISION_UNKNOWN, 4: PRECISION_YEAR, 7: PRECISION_MONTH, 10: PRECISION_DAY}[
+            len(self.text)
+        ]
 
     @property
     def year(self) -> int | None:
@@ -72,7 +75,7 @@ def partial_date_parse(value: object) -> str:
         if float(value).is_integer():
             value = str(int(value))
         else:
-            raise PartialDateError(f"{value!r} is not a year")
+            raise PartialDateError(gettext("%(value)r is not a year") % {"value": value})
     text = str(value).strip()
     if text.lower() in {"", "unknown", "n/a", "na", "-", "?"}:
         return ""
@@ -80,22 +83,28 @@ def partial_date_parse(value: object) -> str:
         text = text.split(".")[0]
     pieces = re.split(r"[-/.]", text)
     if not 1 <= len(pieces) <= 3 or not all(p.isdigit() for p in pieces) or len(pieces[0]) != 4:
-        raise PartialDateError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise PartialDateError(
+            gettext("%(text)r is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") % {"text": text}
+        )
     year = int(pieces[0])
     if not 1000 <= year <= 2200:
-        raise PartialDateError(f"{text!r}: year {year} is out of range")
+        raise PartialDateError(
+            gettext("%(text)r: year %(year)s is out of range") % {"text": text, "year": year}
+        )
     normalised = pieces[0]
     if len(pieces) >= 2:
         month = int(pieces[1])
         if not 1 <= month <= 12:
-            raise PartialDateError(f"{text!r}: month {month} does not exist")
+            raise PartialDateError(
+                gettext("%(text)r: month %(month)s does not exist") % {"text": text, "month": month}
+            )
         normalised += f"-{month:02d}"
     if len(pieces) == 3:
         day = int(pieces[2])
         try:
             dt.date(year, int(pieces[1]), day)
         except ValueError as exc:
-            raise PartialDateError(f"{text!r}: {exc}") from exc
+            raise PartialDateError(gettext("%(text)r: that day does not exist") % {"text": text}) from exc
         normalised += f"-{day:02d}"
     return normalised
 

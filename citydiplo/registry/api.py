@@ -4,8 +4,10 @@ Endpoints are thin: check the input's shape (schemas.py), turn slugs into record
 call a selector or a service, return the record. Who sees what is decided by the selectors, who may
 change what by the services; errors become HTTP answers in citydiplo/api.py (403, 404, 409, 422).
 
-Reads are open to anonymous callers, who see reference facts and public records only. Writes need a
-signed-in session (with CSRF): the API-wide default, so an endpoint that forgets to say is closed.
+Reads (`auth=READ_AUTH`) are open to anonymous callers, who see reference facts and public records only,
+and to API tokens of either scope and signed-in sessions. Writes (`auth=WRITE_AUTH`, also the API-wide
+default, so an endpoint that forgets to say is closed) need a write token or a session with CSRF. Both
+lists come from citydiplo/accounts/api_auth.py.
 
 No `from __future__ import annotations` here, unlike the rest of the code base: django-ninja reads the
 endpoints' annotations at import time, and resolves string annotations of @paginate-wrapped functions in
@@ -15,15 +17,14 @@ ninja's own module namespace, where our schemas do not exist.
 from collections.abc import Iterable
 from typing import Any, overload
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import SessionAuth
 
+from citydiplo.accounts.api_auth import READ_AUTH, WRITE_AUTH
 from citydiplo.accounts.models import Organisation
 from citydiplo.registry import selectors, services
 from citydiplo.registry.models import Actor, Event, Project, Theme
@@ -74,20 +75,10 @@ router = Router()
 # --- Who is calling ------------------------------------------------------------------------------------
 
 
-def anonymous_reader(request: HttpRequest) -> AnonymousUser:
-    """Last resort of the read endpoints: a caller without credentials reads as an anonymous user, whom
-    the selectors show reference facts and public records only."""
-    return AnonymousUser()
-
-
 def _caller(request: HttpRequest) -> Any:
     """The user ninja authenticated (request.auth): a User, or an AnonymousUser on public reads."""
     return request.auth  # type: ignore[attr-defined]
 
-
-# Tried in order; request.auth is the first answer. A bearer token for scripts will slot in before the
-# anonymous reader here and in the API-wide default (citydiplo/api.py).
-PUBLIC_READ = [SessionAuth(csrf=True), anonymous_reader]
 
 # Documented error answers (the bodies come from the handlers in citydiplo/api.py).
 READ_ONE = {404: ErrorOut}
@@ -197,7 +188,7 @@ def _sent(payload: Schema, field: str) -> bool:
 # --- Themes ------------------------------------------------------------------------------------------------
 
 
-@router.get("/themes", response=list[ThemeOut], auth=PUBLIC_READ, tags=["themes"])
+@router.get("/themes", response=list[ThemeOut], auth=READ_AUTH, tags=["themes"])
 def theme_list(request: HttpRequest) -> Any:
     """The controlled list of themes (a short, fixed list: not paginated)."""
     return selectors.theme_list()
@@ -206,16 +197,14 @@ def theme_list(request: HttpRequest) -> Any:
 # --- Networks ----------------------------------------------------------------------------------------------
 
 
-@router.get("/networks", response=list[NetworkOut], auth=PUBLIC_READ, tags=["networks"])
+@router.get("/networks", response=list[NetworkOut], auth=READ_AUTH, tags=["networks"])
 @paginate(Page)
 def network_list(request: HttpRequest, filters: Query[NetworkFilters]) -> Any:
     """Networks and alliances, largest first, with their current members and countries you may see."""
     return selectors.network_search(user=_caller(request), **filters.dict())
 
 
-@router.get(
-    "/networks/{slug}", response={200: NetworkDetail, **READ_ONE}, auth=PUBLIC_READ, tags=["networks"]
-)
+@router.get("/networks/{slug}", response={200: NetworkDetail, **READ_ONE}, auth=READ_AUTH, tags=["networks"])
 def network_detail(request: HttpRequest, slug: str) -> Any:
     """A network with its members (current first) and the roles each held, period by period."""
     network = selectors.network_get(user=_caller(request), slug=slug)
@@ -242,7 +231,7 @@ def _actor_detail(user: Any, slug: str) -> Actor:
     return actor
 
 
-@router.get("/actors", response=list[ActorOut], auth=PUBLIC_READ, tags=["actors"])
+@router.get("/actors", response=list[ActorOut], auth=READ_AUTH, tags=["actors"])
 @paginate(Page)
 def actor_list(request: HttpRequest, filters: Query[ActorFilters]) -> Any:
     """Cities, regions, networks, agencies and every other party of international action."""
@@ -253,13 +242,13 @@ def actor_list(request: HttpRequest, filters: Query[ActorFilters]) -> Any:
     )
 
 
-@router.get("/actors/{slug}", response={200: ActorDetail, **READ_ONE}, auth=PUBLIC_READ, tags=["actors"])
+@router.get("/actors/{slug}", response={200: ActorDetail, **READ_ONE}, auth=READ_AUTH, tags=["actors"])
 def actor_detail(request: HttpRequest, slug: str) -> Any:
     """An actor with its network memberships (roles by period) and its agreement partners."""
     return _actor_detail(_caller(request), slug)
 
 
-@router.post("/actors", response={201: ActorDetail, **WRITE}, tags=["actors"])
+@router.post("/actors", response={201: ActorDetail, **WRITE}, auth=WRITE_AUTH, tags=["actors"])
 def actor_create(request: HttpRequest, payload: ActorCreate) -> Any:
     user = _caller(request)
     fields = payload.dict(exclude={"owner", "visibility", "themes", "parent"})
@@ -274,7 +263,7 @@ def actor_create(request: HttpRequest, payload: ActorCreate) -> Any:
     return 201, _actor_detail(user, actor.slug)
 
 
-@router.patch("/actors/{slug}", response={200: ActorDetail, **EDIT}, tags=["actors"])
+@router.patch("/actors/{slug}", response={200: ActorDetail, **EDIT}, auth=WRITE_AUTH, tags=["actors"])
 def actor_update(request: HttpRequest, slug: str, payload: ActorPatch) -> Any:
     """Change the fields sent. `version` must be the one you read, or the edit is refused with 409."""
     user = _caller(request)
@@ -294,7 +283,7 @@ def actor_update(request: HttpRequest, slug: str, payload: ActorPatch) -> Any:
 # --- Memberships -------------------------------------------------------------------------------------------
 
 
-@router.get("/memberships", response=list[MembershipOut], auth=PUBLIC_READ, tags=["memberships"])
+@router.get("/memberships", response=list[MembershipOut], auth=READ_AUTH, tags=["memberships"])
 @paginate(Page)
 def membership_list(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
     """Memberships of actors in networks, each with its roles by period."""
@@ -308,7 +297,7 @@ def membership_list(request: HttpRequest, filters: Query[MembershipFilters]) -> 
     ).select_related("owner")
 
 
-@router.post("/memberships", response={201: MembershipOut, **WRITE}, tags=["memberships"])
+@router.post("/memberships", response={201: MembershipOut, **WRITE}, auth=WRITE_AUTH, tags=["memberships"])
 def membership_create(request: HttpRequest, payload: MembershipCreate) -> Any:
     user = _caller(request)
     fee = payload.annual_fee
@@ -336,7 +325,7 @@ def membership_create(request: HttpRequest, payload: MembershipCreate) -> Any:
 # --- Agreements --------------------------------------------------------------------------------------------
 
 
-@router.get("/agreements", response=list[AgreementOut], auth=PUBLIC_READ, tags=["agreements"])
+@router.get("/agreements", response=list[AgreementOut], auth=READ_AUTH, tags=["agreements"])
 @paginate(Page)
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
     """Twinning, friendship and cooperation agreements and MoUs, most recently signed first."""
@@ -355,13 +344,13 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> An
 
 
 @router.get(
-    "/agreements/{id}", response={200: AgreementDetail, **READ_ONE}, auth=PUBLIC_READ, tags=["agreements"]
+    "/agreements/{id}", response={200: AgreementDetail, **READ_ONE}, auth=READ_AUTH, tags=["agreements"]
 )
 def agreement_detail(request: HttpRequest, id: int) -> Any:
     return selectors.agreement_get(user=_caller(request), pk=id)
 
 
-@router.post("/agreements", response={201: AgreementDetail, **WRITE}, tags=["agreements"])
+@router.post("/agreements", response={201: AgreementDetail, **WRITE}, auth=WRITE_AUTH, tags=["agreements"])
 def agreement_create(request: HttpRequest, payload: AgreementCreate) -> Any:
     user = _caller(request)
     fields = payload.dict(exclude={"owner", "visibility", "themes", "parties"})
@@ -376,7 +365,9 @@ def agreement_create(request: HttpRequest, payload: AgreementCreate) -> Any:
     return 201, selectors.agreement_get(user=user, pk=agreement.pk)
 
 
-@router.patch("/agreements/{id}", response={200: AgreementDetail, **EDIT}, tags=["agreements"])
+@router.patch(
+    "/agreements/{id}", response={200: AgreementDetail, **EDIT}, auth=WRITE_AUTH, tags=["agreements"]
+)
 def agreement_update(request: HttpRequest, id: int, payload: AgreementPatch) -> Any:
     """Change the fields sent; `parties` and `themes`, when sent, replace the current ones."""
     user = _caller(request)
@@ -396,7 +387,7 @@ def agreement_update(request: HttpRequest, id: int, payload: AgreementPatch) -> 
     return selectors.agreement_get(user=user, pk=id)
 
 
-@router.get("/agreements/{id}/notes", response=list[AgreementNoteOut], auth=PUBLIC_READ, tags=["agreements"])
+@router.get("/agreements/{id}/notes", response=list[AgreementNoteOut], auth=READ_AUTH, tags=["agreements"])
 @paginate(Page)
 def agreement_note_list(request: HttpRequest, id: int) -> Any:
     """Offices' notes on an agreement (why it was signed...), the ones you may see, newest first."""
@@ -404,7 +395,9 @@ def agreement_note_list(request: HttpRequest, id: int) -> Any:
     return selectors.agreement_notes(user=_caller(request), agreement=agreement)
 
 
-@router.post("/agreements/{id}/notes", response={201: AgreementNoteOut, **WRITE}, tags=["agreements"])
+@router.post(
+    "/agreements/{id}/notes", response={201: AgreementNoteOut, **WRITE}, auth=WRITE_AUTH, tags=["agreements"]
+)
 def agreement_note_create(request: HttpRequest, id: int, payload: AgreementNoteCreate) -> Any:
     user = _caller(request)
     note = services.agreement_note_create(
@@ -431,7 +424,7 @@ def _partner_specs(user: Any, partners: Iterable[Any]) -> list[services.PartnerS
     return [services.PartnerSpec(_actor(user, p.actor, "partners"), p.role) for p in partners]
 
 
-@router.get("/projects", response=list[ProjectOut], auth=PUBLIC_READ, tags=["projects"])
+@router.get("/projects", response=list[ProjectOut], auth=READ_AUTH, tags=["projects"])
 @paginate(Page)
 def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
     """Cooperation projects, most recently started first."""
@@ -443,13 +436,13 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
     return selectors.project_list(user=user, **filters.dict(exclude={"partner"}), partner=partner)
 
 
-@router.get("/projects/{id}", response={200: ProjectDetail, **READ_ONE}, auth=PUBLIC_READ, tags=["projects"])
+@router.get("/projects/{id}", response={200: ProjectDetail, **READ_ONE}, auth=READ_AUTH, tags=["projects"])
 def project_detail(request: HttpRequest, id: int) -> Any:
     """A project with its partners (IATI roles) and its transactions."""
     return _project_detail(_caller(request), id)
 
 
-@router.post("/projects", response={201: ProjectDetail, **WRITE}, tags=["projects"])
+@router.post("/projects", response={201: ProjectDetail, **WRITE}, auth=WRITE_AUTH, tags=["projects"])
 def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
     user = _caller(request)
     fields = payload.dict(exclude={"owner", "visibility", "themes", "partners", "budget"})
@@ -467,7 +460,7 @@ def project_create(request: HttpRequest, payload: ProjectCreate) -> Any:
     return 201, _project_detail(user, project.pk)
 
 
-@router.patch("/projects/{id}", response={200: ProjectDetail, **EDIT}, tags=["projects"])
+@router.patch("/projects/{id}", response={200: ProjectDetail, **EDIT}, auth=WRITE_AUTH, tags=["projects"])
 def project_update(request: HttpRequest, id: int, payload: ProjectPatch) -> Any:
     """Change the fields sent; `partners` and `themes`, when sent, replace the current ones."""
     user = _caller(request)
@@ -489,7 +482,9 @@ def project_update(request: HttpRequest, id: int, payload: ProjectPatch) -> Any:
     return _project_detail(user, id)
 
 
-@router.post("/projects/{id}/transactions", response={201: TransactionOut, **WRITE}, tags=["projects"])
+@router.post(
+    "/projects/{id}/transactions", response={201: TransactionOut, **WRITE}, auth=WRITE_AUTH, tags=["projects"]
+)
 def project_transaction_create(request: HttpRequest, id: int, payload: TransactionIn) -> Any:
     """Record money committed, received or spent for a project (IATI transaction types)."""
     user = _caller(request)
@@ -509,7 +504,7 @@ def project_transaction_create(request: HttpRequest, id: int, payload: Transacti
 # --- Events and missions -----------------------------------------------------------------------------------
 
 
-@router.get("/events", response=list[EventOut], auth=PUBLIC_READ, tags=["events"])
+@router.get("/events", response=list[EventOut], auth=READ_AUTH, tags=["events"])
 @paginate(Page)
 def event_list(request: HttpRequest, filters: Query[EventFilters]) -> Any:
     """Summits, conferences, delegations and visits, most recent first."""
@@ -529,12 +524,12 @@ def _event_detail(user: Any, pk: int) -> Event:
     return event
 
 
-@router.get("/events/{id}", response={200: EventDetail, **READ_ONE}, auth=PUBLIC_READ, tags=["events"])
+@router.get("/events/{id}", response={200: EventDetail, **READ_ONE}, auth=READ_AUTH, tags=["events"])
 def event_detail(request: HttpRequest, id: int) -> Any:
     return _event_detail(_caller(request), id)
 
 
-@router.post("/events", response={201: EventDetail, **WRITE}, tags=["events"])
+@router.post("/events", response={201: EventDetail, **WRITE}, auth=WRITE_AUTH, tags=["events"])
 def event_create(request: HttpRequest, payload: EventCreate) -> Any:
     user = _caller(request)
     fields = payload.dict(
@@ -556,7 +551,7 @@ def event_create(request: HttpRequest, payload: EventCreate) -> Any:
     return 201, _event_detail(user, event.pk)
 
 
-@router.patch("/events/{id}", response={200: EventDetail, **EDIT}, tags=["events"])
+@router.patch("/events/{id}", response={200: EventDetail, **EDIT}, auth=WRITE_AUTH, tags=["events"])
 def event_update(request: HttpRequest, id: int, payload: EventPatch) -> Any:
     """Change the fields sent; `participants` and `themes`, when sent, replace the current ones."""
     user = _caller(request)
@@ -580,7 +575,7 @@ def event_update(request: HttpRequest, id: int, payload: EventPatch) -> Any:
 # --- Contacts ----------------------------------------------------------------------------------------------
 
 
-@router.get("/contacts", response=list[ContactOut], auth=PUBLIC_READ, tags=["contacts"])
+@router.get("/contacts", response=list[ContactOut], auth=READ_AUTH, tags=["contacts"])
 @paginate(Page)
 def contact_list(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
     """People in partner institutions: those you may see (contacts are private by default)."""
@@ -592,12 +587,12 @@ def contact_list(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
     return selectors.contact_list(user=user, q=filters.q, institution=institution)
 
 
-@router.get("/contacts/{id}", response={200: ContactOut, **READ_ONE}, auth=PUBLIC_READ, tags=["contacts"])
+@router.get("/contacts/{id}", response={200: ContactOut, **READ_ONE}, auth=READ_AUTH, tags=["contacts"])
 def contact_detail(request: HttpRequest, id: int) -> Any:
     return selectors.contact_get(user=_caller(request), pk=id)
 
 
-@router.post("/contacts", response={201: ContactOut, **WRITE}, tags=["contacts"])
+@router.post("/contacts", response={201: ContactOut, **WRITE}, auth=WRITE_AUTH, tags=["contacts"])
 def contact_create(request: HttpRequest, payload: ContactCreate) -> Any:
     user = _caller(request)
     fields = payload.dict(exclude={"owner", "visibility", "institution"})
@@ -611,7 +606,7 @@ def contact_create(request: HttpRequest, payload: ContactCreate) -> Any:
     return 201, selectors.contact_get(user=user, pk=contact.pk)
 
 
-@router.patch("/contacts/{id}", response={200: ContactOut, **EDIT}, tags=["contacts"])
+@router.patch("/contacts/{id}", response={200: ContactOut, **EDIT}, auth=WRITE_AUTH, tags=["contacts"])
 def contact_update(request: HttpRequest, id: int, payload: ContactPatch) -> Any:
     user = _caller(request)
     contact = selectors.contact_get(user=user, pk=id)

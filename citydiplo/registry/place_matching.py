@@ -28,7 +28,7 @@ from django.db.models import Q
 
 from citydiplo.accounts.records import Origin, Visibility
 from citydiplo.registry.models import GOVERNMENT_KINDS, Actor, ActorKind
-from citydiplo.registry.places.gazetteer import GeoPlace, Gazetteer, gazetteer, haversine_km
+from citydiplo.registry.places.gazetteer import Gazetteer, GeoPlace, gazetteer, haversine_km
 from citydiplo.registry.places.normalise import name_key
 
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
@@ -62,8 +62,23 @@ class PlaceMatcher:
     in-memory index so later rows of the same file find them.
     """
 
-    def __init__(self, *, gaz: Gazetteer | None = None, kinds: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        gaz: Gazetteer | None = None,
+        kinds: tuple[str, ...] | None = None,
+        organisation: Any = None,
+        use_engine: bool = True,
+    ) -> None:
         self.gaz = gaz or gazetteer()
+        # The resolution engine (registry/resolution) decides every row the registry does not already
+        # answer, with the organisation's remembered aliases; `use_engine=False` keeps the plain exact
+        # rules below (used by the benchmark as the baseline).
+        self.resolver = None
+        if use_engine:
+            from citydiplo.registry.resolution.selectors import resolver_for
+
+            self.resolver = resolver_for(organisation=organisation, gaz=self.gaz)
         self.by_key: dict[tuple[str, str], list[Actor]] = defaultdict(list)
         self.by_geonames: dict[int, Actor] = {}
         self.taken_slugs: set[str] = set(Actor.objects.values_list("slug", flat=True))
@@ -93,6 +108,11 @@ class PlaceMatcher:
         known = self.by_key.get((key, country), [])
         if len(known) == 1:
             return PlaceMatch(RESOLVED, actor=known[0], reason="registry")
+        if self.resolver is not None:
+            from citydiplo.registry.resolution.matching import decision_to_place_match
+
+            decision = self.resolver.resolve(name, country, admin1=admin1, lat=lat, lon=lon)
+            return decision_to_place_match(decision, gaz=self.gaz, actors_by_geonames=self.by_geonames)
         try:
             candidates = self.gaz.lookup(name, country) if country else []
         except ValueError:

@@ -486,11 +486,11 @@ def contact_create(
 
 
 def document_attach(*, user: Actorish, owner: Organisation, title: str, file: Any, **target: Any) -> Document:
-    from django.conf import settings
+    from citydiplo.lib.uploads import document_upload_check
 
     _check(user, owner, Origin.MANUAL)
-    if getattr(file, "size", 0) > settings.CITYDIPLO_MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": _("The file is larger than the upload limit.")})
+    # Extension, size, declared type and the file's first bytes: one check for every upload path.
+    document_upload_check(file)
     if sum(1 for v in target.values() if v is not None) != 1:
         raise ValidationError(_("A document is attached to exactly one agreement, project or event."))
     document = Document(title=title, file=file, uploaded_by=user, **target)
@@ -517,7 +517,9 @@ def agreement_update(
     if len(distinct) < 2:
         raise ValidationError({"parties": _("An agreement needs at least two different parties.")})
     _check_links(
-        user=user, owner=agreement.owner, visibility=changes.get("visibility", agreement.visibility),
+        user=user,
+        owner=agreement.owner,
+        visibility=changes.get("visibility", agreement.visibility),
         actors=distinct.values(),
     )
     m2m: dict[str, Iterable[Any]] = {"parties": list(distinct.values()), "themes": list(themes)}
@@ -542,7 +544,9 @@ def project_update(
     if changes.get("budget") is not None and not changes.get("currency", project.currency):
         raise ValidationError({"currency": _("Give the currency of the budget.")})
     _check_links(
-        user=user, owner=project.owner, visibility=changes.get("visibility", project.visibility),
+        user=user,
+        owner=project.owner,
+        visibility=changes.get("visibility", project.visibility),
         actors=[spec.actor for spec in partners],
     )
     m2m: dict[str, Iterable[Any]] = {"themes": list(themes)}

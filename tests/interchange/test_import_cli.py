@@ -457,7 +457,7 @@ def test_existing_agreement_is_unchanged_and_reversed_duplicate_is_an_error(db, 
         (
             "kind,city_a,country_a,city_b,country_b,signed\ntwinning,Montevideo,UY,Rosario,AR,1990-02-30\n",
             "row 2, column 'signed'",
-            "day is out of range",
+            "that day does not exist",
         ),
         (
             "kind,city_a,country_a,city_b,country_b\ntwinning,Montevideo,UY,Montevideo,URY\n",

@@ -18,7 +18,11 @@ def two_cities(db: None) -> tuple[Actor, Actor]:
 
 def test_private_agreement_of_one_office_is_invisible_to_another(cast, two_cities):
     agreement = services.agreement_create(
-        user=cast.editor, owner=cast.office_a, kind="cooperation", parties=list(two_cities), title="Secret MoU"
+        user=cast.editor,
+        owner=cast.office_a,
+        kind="cooperation",
+        parties=list(two_cities),
+        title="Secret MoU",
     )
     assert agreement.visibility == Visibility.PRIVATE
     assert Agreement.objects.visible_to(cast.owner).filter(pk=agreement.pk).exists()
@@ -60,7 +64,9 @@ def test_only_curators_change_reference_facts(cast):
     city = CityFactory(name="Montevideo")
     with pytest.raises(PermissionDenied):
         services.record_update(user=cast.owner, record=city, expected_version=1, changes={"population": 5})
-    updated = services.record_update(user=cast.curator, record=city, expected_version=1, changes={"population": 5})
+    updated = services.record_update(
+        user=cast.curator, record=city, expected_version=1, changes={"population": 5}
+    )
     assert updated.population == 5
     # A manual correction is marked so the next reference reload leaves it alone.
     assert updated.origin == Origin.MANUAL
@@ -68,17 +74,25 @@ def test_only_curators_change_reference_facts(cast):
 
 
 def test_stale_edit_is_refused_not_lost(cast, two_cities):
-    project = services.project_create(user=cast.editor, owner=cast.office_a, title="Water", modality="decentralised")
-    services.record_update(user=cast.editor, record=project, expected_version=1, changes={"title": "Water v2"})
+    project = services.project_create(
+        user=cast.editor, owner=cast.office_a, title="Water", modality="decentralised"
+    )
+    services.record_update(
+        user=cast.editor, record=project, expected_version=1, changes={"title": "Water v2"}
+    )
     stale = Project.objects.get(pk=project.pk)
     with pytest.raises(services.StaleEdit):
-        services.record_update(user=cast.owner, record=stale, expected_version=1, changes={"title": "Older edit"})
+        services.record_update(
+            user=cast.owner, record=stale, expected_version=1, changes={"title": "Older edit"}
+        )
     assert Project.objects.get(pk=project.pk).title == "Water v2"
 
 
 def test_agreement_needs_two_distinct_parties(cast, two_cities):
     with pytest.raises(ValidationError):
-        services.agreement_create(user=cast.editor, owner=cast.office_a, kind="mou", parties=[two_cities[0], two_cities[0]])
+        services.agreement_create(
+            user=cast.editor, owner=cast.office_a, kind="mou", parties=[two_cities[0], two_cities[0]]
+        )
 
 
 def test_membership_role_periods(cast):
@@ -99,7 +113,9 @@ def test_membership_role_periods(cast):
     with pytest.raises(ValidationError):
         services.membership_create(user=cast.curator, member=city, network=network)
     with pytest.raises(ValidationError):
-        services.role_period_add(user=cast.curator, membership=membership, spec=services.RoleSpec("board", "2020", "2017"))
+        services.role_period_add(
+            user=cast.curator, membership=membership, spec=services.RoleSpec("board", "2020", "2017")
+        )
 
 
 def test_membership_of_a_non_network_is_refused(cast):

@@ -235,7 +235,7 @@ class BaseImporter:
     @property
     def matcher(self) -> PlaceMatcher:
         if self._matcher is None:
-            self._matcher = PlaceMatcher()
+            self._matcher = PlaceMatcher(organisation=self.ctx.organisation)
         return self._matcher
 
     def city(self, row: Row, *, city: str, country: str, admin1: str, lat: str, lon: str) -> CityRef | None:
