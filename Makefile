@@ -12,9 +12,10 @@ LINT_PATHS := citydiplo tests scripts bench
 
 # Extra pytest arguments for any test target, e.g. make test-sqlite PYTEST_ARGS="-k demo -x".
 PYTEST_ARGS ?=
-# pytest-xdist workers for the SQLite and PostgreSQL suites. Measured on an otherwise idle 2-core machine
-# (687 tests): about 23 s with -n 2 against about 32 s in one process (42 s vs 30 s of CPU). On a machine
-# busy with other work one process is faster: run with XDIST= then.
+# pytest-xdist workers for the SQLite and PostgreSQL suites. Measured on 2 cores with 687 tests: -n 2 took
+# 23-25 s in a fresh-clone CI run, while one process needs 30 s of CPU (so at least ~32 s); -n 2 costs
+# 42 s of CPU in all. On a machine busy with other work one process was faster (41-51 s against 64-76 s):
+# run with XDIST= there.
 XDIST ?= -n 2
 PYTEST := $(PY) -m pytest
 SUITE := $(PYTEST) -m "not browser" $(XDIST)
