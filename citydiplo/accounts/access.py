@@ -3,7 +3,8 @@
 Reading rules live in `RecordQuerySet.visible_to`. Writing rules:
 - a reference fact (no owner) may be changed only by a curator (active staff user) or a reference load;
 - an organisation's record may be changed by that organisation's owners and editors;
-- creating a record for an organisation needs an owner or editor seat in it.
+- creating a record for an organisation needs an owner or editor seat in it;
+- managing an organisation's people (invitations, roles, removal, ownership) needs an owner seat.
 """
 
 from __future__ import annotations
@@ -44,6 +45,24 @@ def access_write(user: User | Any, organisation_id: int | None) -> None:
         raise PermissionDenied(
             _("You need an owner or editor role in this organisation to change its records.")
         )
+
+
+def is_owner(user: User | Any, organisation_id: int | None) -> bool:
+    """May the user manage the organisation's people? Only its owners may, not platform staff."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return role_in(user, organisation_id) == OrganisationMember.Role.OWNER
+
+
+def access_owner(user: User | Any, organisation_id: int | None) -> None:
+    if not is_owner(user, organisation_id):
+        raise PermissionDenied(_("Only an owner of this organisation may manage its people."))
+
+
+def access_member(user: User | Any, organisation_id: int | None) -> None:
+    """Any seat, even a viewer's: reading what the organisation itself may read."""
+    if not getattr(user, "is_active", False) or role_in(user, organisation_id) is None:
+        raise PermissionDenied(_("You are not a member of this organisation."))
 
 
 def can_edit_record(user: User | Any, record: Any) -> bool:

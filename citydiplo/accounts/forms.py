@@ -1,14 +1,17 @@
-"""Forms of the account pages: the second login step, two-step verification and API tokens."""
+"""Forms of the account pages: the second login step, two-step verification, API tokens and the
+organisation's people."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from citydiplo.accounts.models import ApiToken
+from citydiplo.accounts.models import ApiToken, Organisation, OrganisationMember, User
 
 
 class CodeForm(forms.Form):
@@ -58,3 +61,44 @@ class ApiTokenForm(forms.Form):
     def expires_at(self) -> dt.datetime | None:
         days = self.cleaned_data.get("lifetime")
         return timezone.now() + dt.timedelta(days=int(days)) if days else None
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=OrganisationMember.Role.choices, initial=OrganisationMember.Role.VIEWER
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=OrganisationMember.Role.choices)
+
+
+class SeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrganisationMember) -> str:
+        return f"{obj.user.get_username()} ({obj.get_role_display()})"
+
+
+class TransferForm(forms.Form):
+    """Whom to hand ownership to: another member of the organisation."""
+
+    member = SeatChoiceField(label=_("New owner"), queryset=OrganisationMember.objects.none())
+
+    def __init__(self, *args: object, organisation: Organisation, user: Any, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = cast(SeatChoiceField, self.fields["member"])
+        field.queryset = (
+            organisation.members.exclude(user_id=user.pk).select_related("user").order_by("user__username")
+        )
+
+
+class InvitationSignupForm(UserCreationForm):
+    """A new account for someone who opened an invitation: the password validators apply."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["email"].required = True

@@ -1,4 +1,5 @@
-"""Account pages: organisation, log-in with its optional second step, two-step verification, API tokens."""
+"""Account pages: the organisation and its people, invitations, log-in with its optional second step,
+two-step verification, API tokens."""
 
 from __future__ import annotations
 
@@ -20,16 +21,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from citydiplo.accounts import selectors, services
-from citydiplo.accounts.access import can_write_for
-from citydiplo.accounts.forms import ApiTokenForm, CodeForm
-from citydiplo.accounts.models import ApiToken, User
+from citydiplo.accounts.access import access_owner, can_write_for, is_owner, role_in
+from citydiplo.accounts.forms import (
+    ApiTokenForm,
+    CodeForm,
+    InvitationForm,
+    InvitationSignupForm,
+    RoleForm,
+    TransferForm,
+)
+from citydiplo.accounts.models import ApiToken, Invitation, Organisation, OrganisationMember, User
 
 
 class TermForm(forms.Form):
@@ -43,25 +51,288 @@ class TermForm(forms.Form):
 
 @login_required
 def organisation_detail(request: HttpRequest) -> HttpResponse:
-    organisation = selectors.organisation_of(user=request.user)
+    organisation = selectors.organisation_of(user=request.user, session=request.session)
     if organisation is None:
         return render(request, "accounts/no_organisation.html")
-    return render(
+    return _organisation_page(request, organisation)
+
+
+def _organisation_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    invite_form: InvitationForm | None = None,
+    new_invitation: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The organisation page; after an invitation is created, it also shows the link, this once."""
+    owner = is_owner(request.user, organisation.pk)
+    seats = selectors.seats_of(user=request.user)
+    children = selectors.shared_by_children(user=request.user, organisation=organisation)
+    response = render(
         request,
         "accounts/organisation_detail.html",
         {
             "organisation": organisation,
             "terms": organisation.terms.all(),
-            "seats": organisation.members.select_related("user").order_by("role", "user__username"),
+            "seats": selectors.member_list(organisation=organisation),
+            "my_role": role_in(request.user, organisation.pk),
             "can_edit": can_write_for(request.user, organisation.pk),
+            "is_owner": owner,
             "form": TermForm(),
+            "invite_form": invite_form or InvitationForm(),
+            "transfer_form": TransferForm(organisation=organisation, user=request.user) if owner else None,
+            "role_choices": OrganisationMember.Role.choices,
+            "invitations": selectors.invitation_list_pending(user=request.user, organisation=organisation),
+            "new_invitation": new_invitation,
+            "my_seats": seats if len(seats) > 1 else [],
+            "children": children,
+            "is_parent_body": bool(children) or organisation.kind == Organisation.Kind.METROPOLITAN_BODY,
         },
+        status=status,
+    )
+    if new_invitation:
+        add_never_cache_headers(response)  # the page holds a working link
+    return response
+
+
+def _posted_organisation(request: HttpRequest) -> Organisation:
+    """The organisation a form names (a hidden field, so a page left open after switching organisation
+    in another tab still acts on the organisation it shows). Only one of the user's own."""
+    try:
+        return selectors.organisation_for(user=request.user, pk=request.POST.get("organisation"))
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such organisation.")) from None
+
+
+def _report(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def organisation_switch(request: HttpRequest) -> HttpResponse:
+    """Work for another of the user's organisations, for the rest of this session."""
+    organisation = _posted_organisation(request)
+    request.session[selectors.CHOSEN_ORGANISATION] = organisation.pk
+    messages.success(request, _("You are now working for %(name)s.") % {"name": organisation.name})
+    return redirect("accounts:organisation")
+
+
+@login_required
+def organisation_shared(request: HttpRequest) -> HttpResponse:
+    """What the member organisations of this body share with it or made public, record by record."""
+    organisation = selectors.organisation_of(user=request.user, session=request.session)
+    if organisation is None:
+        return render(request, "accounts/no_organisation.html")
+    children = selectors.shared_by_children(user=request.user, organisation=organisation, with_records=True)
+    return render(
+        request, "accounts/organisation_shared.html", {"organisation": organisation, "children": children}
     )
 
 
 @login_required
+@require_POST
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    organisation = _posted_organisation(request)
+    access_owner(request.user, organisation.pk)  # a non-owner learns nothing from the form's errors
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation, token = services.invitation_create(
+                user=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+            emailed = services.invitation_send(invitation=invitation, link=link)
+            return _organisation_page(
+                request,
+                organisation,
+                new_invitation={"invitation": invitation, "link": link, "emailed": emailed},
+            )
+    return _organisation_page(request, organisation, invite_form=form, status=422)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        invitation = selectors.invitation_get(user=request.user, pk=pk)
+    except Invitation.DoesNotExist:
+        raise Http404(_("No such invitation.")) from None
+    try:
+        services.invitation_revoke(user=request.user, invitation=invitation)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request, _("The invitation for %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("accounts:organisation")
+
+
+def _member(request: HttpRequest, pk: int) -> OrganisationMember:
+    try:
+        return selectors.member_get(user=request.user, pk=pk)
+    except OrganisationMember.DoesNotExist:
+        raise Http404(_("No such member.")) from None
+
+
+@login_required
+@require_POST
+def member_role_change(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _member(request, pk)
+    access_owner(request.user, seat.organisation_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose owner, editor or viewer."))
+        return redirect("accounts:organisation")
+    try:
+        seat = services.member_role_change(user=request.user, seat=seat, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(user)s is now %(role)s.")
+            % {"user": seat.user.get_username(), "role": seat.get_role_display()},
+        )
+    return redirect("accounts:organisation")
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _member(request, pk)
+    try:
+        services.member_remove(user=request.user, seat=seat)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(user)s is no longer a member of %(organisation)s.")
+            % {"user": seat.user.get_username(), "organisation": seat.organisation.name},
+        )
+    return redirect("accounts:organisation")
+
+
+@login_required
+@require_POST
+def organisation_leave(request: HttpRequest) -> HttpResponse:
+    organisation = _posted_organisation(request)
+    try:
+        services.member_leave(user=request.user, organisation=organisation)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        if request.session.get(selectors.CHOSEN_ORGANISATION) == organisation.pk:
+            del request.session[selectors.CHOSEN_ORGANISATION]
+        messages.success(request, _("You left %(organisation)s.") % {"organisation": organisation.name})
+    return redirect("accounts:organisation")
+
+
+@login_required
+@require_POST
+def ownership_transfer(request: HttpRequest) -> HttpResponse:
+    organisation = _posted_organisation(request)
+    access_owner(request.user, organisation.pk)
+    form = TransferForm(request.POST, organisation=organisation, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose the member who becomes owner."))
+        return redirect("accounts:organisation")
+    try:
+        seat = services.ownership_transfer(
+            user=request.user, organisation=organisation, to=form.cleaned_data["member"]
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(user)s is now owner of %(organisation)s; you are editor.")
+            % {"user": seat.user.get_username(), "organisation": organisation.name},
+        )
+    return redirect("accounts:organisation")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation link opens: accept with the signed-in account, or create one."""
+    invitation = selectors.invitation_by_token(token=token)
+    refusal = services.invitation_refusal(invitation)
+    if refusal is not None or invitation is None:
+        return _private(
+            render(
+                request,
+                "accounts/invitation.html",
+                {"refusal": refusal, "invitation": invitation},
+                status=404 if invitation is None else 410,
+            )
+        )
+    user = request.user
+    signup = None
+    if user.is_authenticated and request.method == "POST":
+        try:
+            outcome = services.invitation_accept(user=user, token=token)
+        except ValidationError as exc:  # used or withdrawn since the page was shown
+            _report(request, exc)
+            return redirect("accounts:invitation", token=token)
+        return _welcome(request, outcome)
+    if not user.is_authenticated:
+        signup = InvitationSignupForm(
+            request.POST if request.method == "POST" else None, initial={"email": invitation.email}
+        )
+        if signup.is_valid():
+            try:
+                outcome = services.invitation_accept_with_new_account(
+                    token=token,
+                    username=signup.cleaned_data["username"],
+                    email=signup.cleaned_data["email"],
+                    password=signup.cleaned_data["password1"],
+                )
+            except ValidationError as exc:
+                signup.add_error(None, exc.messages)
+            else:
+                auth_login(request, outcome.seat.user, backend="django.contrib.auth.backends.ModelBackend")
+                return _welcome(request, outcome)
+    return _private(
+        render(
+            request,
+            "accounts/invitation.html",
+            {
+                "invitation": invitation,
+                "signup": signup,
+                "current_role": role_in(user, invitation.organisation_id),
+                "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.path})}",
+            },
+            status=422 if signup is not None and signup.errors else 200,
+        )
+    )
+
+
+def _welcome(request: HttpRequest, outcome: services.Acceptance) -> HttpResponse:
+    # The organisation just joined is the one the person wants to see now.
+    request.session[selectors.CHOSEN_ORGANISATION] = outcome.seat.organisation_id
+    messages.success(request, outcome.message)
+    return redirect("accounts:organisation")
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The page's address holds a working token: not cached, not sent on as a referrer."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
 def term_create(request: HttpRequest) -> HttpResponse:
-    organisation = selectors.organisation_of(user=request.user)
+    organisation = selectors.organisation_of(user=request.user, session=request.session)
     if organisation is None or request.method != "POST":
         return redirect("accounts:organisation")
     form = TermForm(request.POST)

@@ -19,7 +19,7 @@ from citydiplo.interchange.models import ImportRun
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_of(user=request.user)
+    organisation = organisation_of(user=request.user, session=request.session)
     if organisation is None:
         return render(request, "accounts/no_organisation.html")
     can_import = can_write_for(request.user, organisation.pk)

@@ -64,7 +64,7 @@ def _present(review: PlaceReview) -> dict[str, Any]:
 @login_required
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_of(user=request.user)
+    organisation = organisation_of(user=request.user, session=request.session)
     if organisation is None:
         return render(request, "accounts/no_organisation.html")
     pending = selectors.place_reviews_pending(user=request.user, organisation=organisation)
