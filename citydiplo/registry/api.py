@@ -80,12 +80,18 @@ def _caller(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-# Documented error answers (the bodies come from the handlers in citydiplo/api.py).
-READ_ONE = {404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+# Documented error answers (the bodies come from the handlers in citydiplo/api.py and ninja's own for
+# authentication, unreadable bodies and throttling). Every endpoint may answer 401 (a wrong, revoked or
+# expired token is refused even on public reads), 422 (a query or body of the wrong shape) and 429 (over the
+# rate limit); writes also 400 (a body that is not JSON at all).
+READ = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+READ_ONE = {**READ, 404: ErrorOut}
+WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 EDIT = {**WRITE, 409: StaleEditOut}
 
 MAX_PAGE = 500
+# Far beyond any registry, and within a bigint: PostgreSQL refused a larger OFFSET with a server error.
+MAX_OFFSET = 1_000_000_000
 
 
 class Page(LimitOffsetPagination):
@@ -94,7 +100,7 @@ class Page(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_PAGE)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE, **kwargs)
@@ -188,7 +194,7 @@ def _sent(payload: Schema, field: str) -> bool:
 # --- Themes ------------------------------------------------------------------------------------------------
 
 
-@router.get("/themes", response=list[ThemeOut], auth=READ_AUTH, tags=["themes"])
+@router.get("/themes", response={200: list[ThemeOut], **READ}, auth=READ_AUTH, tags=["themes"])
 def theme_list(request: HttpRequest) -> Any:
     """The controlled list of themes (a short, fixed list: not paginated)."""
     return selectors.theme_list()
@@ -197,7 +203,7 @@ def theme_list(request: HttpRequest) -> Any:
 # --- Networks ----------------------------------------------------------------------------------------------
 
 
-@router.get("/networks", response=list[NetworkOut], auth=READ_AUTH, tags=["networks"])
+@router.get("/networks", response={200: list[NetworkOut], **READ}, auth=READ_AUTH, tags=["networks"])
 @paginate(Page)
 def network_list(request: HttpRequest, filters: Query[NetworkFilters]) -> Any:
     """Networks and alliances, largest first, with their current members and countries you may see."""
@@ -231,7 +237,7 @@ def _actor_detail(user: Any, slug: str) -> Actor:
     return actor
 
 
-@router.get("/actors", response=list[ActorOut], auth=READ_AUTH, tags=["actors"])
+@router.get("/actors", response={200: list[ActorOut], **READ}, auth=READ_AUTH, tags=["actors"])
 @paginate(Page)
 def actor_list(request: HttpRequest, filters: Query[ActorFilters]) -> Any:
     """Cities, regions, networks, agencies and every other party of international action."""
@@ -283,7 +289,7 @@ def actor_update(request: HttpRequest, slug: str, payload: ActorPatch) -> Any:
 # --- Memberships -------------------------------------------------------------------------------------------
 
 
-@router.get("/memberships", response=list[MembershipOut], auth=READ_AUTH, tags=["memberships"])
+@router.get("/memberships", response={200: list[MembershipOut], **READ}, auth=READ_AUTH, tags=["memberships"])
 @paginate(Page)
 def membership_list(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
     """Memberships of actors in networks, each with its roles by period."""
@@ -325,7 +331,7 @@ def membership_create(request: HttpRequest, payload: MembershipCreate) -> Any:
 # --- Agreements --------------------------------------------------------------------------------------------
 
 
-@router.get("/agreements", response=list[AgreementOut], auth=READ_AUTH, tags=["agreements"])
+@router.get("/agreements", response={200: list[AgreementOut], **READ}, auth=READ_AUTH, tags=["agreements"])
 @paginate(Page)
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
     """Twinning, friendship and cooperation agreements and MoUs, most recently signed first."""
@@ -387,7 +393,12 @@ def agreement_update(request: HttpRequest, id: int, payload: AgreementPatch) -> 
     return selectors.agreement_get(user=user, pk=id)
 
 
-@router.get("/agreements/{id}/notes", response=list[AgreementNoteOut], auth=READ_AUTH, tags=["agreements"])
+@router.get(
+    "/agreements/{id}/notes",
+    response={200: list[AgreementNoteOut], **READ_ONE},
+    auth=READ_AUTH,
+    tags=["agreements"],
+)
 @paginate(Page)
 def agreement_note_list(request: HttpRequest, id: int) -> Any:
     """Offices' notes on an agreement (why it was signed...), the ones you may see, newest first."""
@@ -424,7 +435,7 @@ def _partner_specs(user: Any, partners: Iterable[Any]) -> list[services.PartnerS
     return [services.PartnerSpec(_actor(user, p.actor, "partners"), p.role) for p in partners]
 
 
-@router.get("/projects", response=list[ProjectOut], auth=READ_AUTH, tags=["projects"])
+@router.get("/projects", response={200: list[ProjectOut], **READ}, auth=READ_AUTH, tags=["projects"])
 @paginate(Page)
 def project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
     """Cooperation projects, most recently started first."""
@@ -504,7 +515,7 @@ def project_transaction_create(request: HttpRequest, id: int, payload: Transacti
 # --- Events and missions -----------------------------------------------------------------------------------
 
 
-@router.get("/events", response=list[EventOut], auth=READ_AUTH, tags=["events"])
+@router.get("/events", response={200: list[EventOut], **READ}, auth=READ_AUTH, tags=["events"])
 @paginate(Page)
 def event_list(request: HttpRequest, filters: Query[EventFilters]) -> Any:
     """Summits, conferences, delegations and visits, most recent first."""
@@ -575,7 +586,7 @@ def event_update(request: HttpRequest, id: int, payload: EventPatch) -> Any:
 # --- Contacts ----------------------------------------------------------------------------------------------
 
 
-@router.get("/contacts", response=list[ContactOut], auth=READ_AUTH, tags=["contacts"])
+@router.get("/contacts", response={200: list[ContactOut], **READ}, auth=READ_AUTH, tags=["contacts"])
 @paginate(Page)
 def contact_list(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
     """People in partner institutions: those you may see (contacts are private by default)."""

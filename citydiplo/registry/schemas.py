@@ -692,6 +692,9 @@ class ContactPatch(RecordPatch):
 
 # --- List filters (query strings), mirroring the selectors' keyword arguments ----------------------------
 
+# The years the list filters accept, as the pages' filter forms do (registry/forms.py).
+YEAR_MIN, YEAR_MAX = 1000, 2200
+
 
 class NetworkFilters(Schema):
     q: str = ""
@@ -724,7 +727,7 @@ class AgreementFilters(Schema):
     actor: str = Field("", description="Slug of a party")
     country: str = Field("", description="Country of a party")
     owner: str = Field("", description="Slug of the owning organisation")
-    year: int | None = Field(None, description="Year of signing")
+    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="Year of signing")
     theme: str = ""
 
 
@@ -739,7 +742,8 @@ class ProjectFilters(Schema):
 class EventFilters(Schema):
     q: str = ""
     kind: EventKind | Literal[""] = ""
-    year: int | None = None
+    # Bounded like the pages' year filters: a year past 9999 made the date lookup fail with a server error.
+    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
     place: str = Field("", description="Slug of the place or of a participating institution")
 
 
