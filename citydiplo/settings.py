@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "citydiplo.accounts.context_processors.current_organisation",
+                "citydiplo.accounts.context_processors.site",
             ],
         },
     }
@@ -239,6 +240,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CITYDIPLO_MAX_UPLOAD_BYTES = env_int("CITYDIPLO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+
+# AGPL-3.0 section 13: users interacting with the site over a network must be offered its source.
+# Operators who change the code point this at their own repository; the footer links to it.
+CITYDIPLO_SOURCE_URL = env_str("CITYDIPLO_SOURCE_URL")
 
 # Where `citydiplo load-reference` reads the third-party reference data (never committed here).
 _shared_data = PROJECT_DIR.parent / "shared" / "data"

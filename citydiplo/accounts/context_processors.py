@@ -18,3 +18,10 @@ def current_organisation(request: HttpRequest) -> dict[str, Any]:
         "current_organisation": seat.organisation if seat else None,
         "current_role": seat.role if seat else None,
     }
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Site-wide facts every page shows (the AGPL source link)."""
+    from django.conf import settings
+
+    return {"source_url": settings.CITYDIPLO_SOURCE_URL}
