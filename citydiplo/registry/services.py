@@ -103,6 +103,29 @@ def _check_links(
             raise ValidationError(_("Actor %(pk)s does not exist.") % {"pk": actor.pk})
 
 
+# Many-to-many fields through which a record names actors (parties, participants, partners).
+_ACTOR_M2M = ("parties", "participants", "partners")
+
+
+def _linked_actors(record: Record, m2m: dict[str, Iterable[Any]] | None = None) -> list[Actor]:
+    """Every actor the record points at after an edit: its foreign keys to actors and its actor lists
+    (the new lists when the edit replaces them, the stored ones otherwise)."""
+    actors: list[Actor] = []
+    for field in record._meta.concrete_fields:
+        if field.is_relation and field.related_model is Actor:
+            actor = getattr(record, field.name)
+            if actor is not None:
+                actors.append(actor)
+    for name in _ACTOR_M2M:
+        if not hasattr(record, name):
+            continue
+        if m2m and name in m2m:
+            actors.extend(item for item in m2m[name] if isinstance(item, Actor))
+        elif record.pk:
+            actors.extend(getattr(record, name).all())
+    return actors
+
+
 def record_share(*, user: Actorish, record: Record, organisations: Iterable[Organisation]) -> None:
     access_write(user, record.owner_id)
     if record.owner_id is None:
@@ -138,6 +161,11 @@ def record_update(
         record.origin = origin
         exclude = ["shared_with"]
         record.full_clean(exclude=exclude, validate_unique=False)
+        # An edit may change a link or the visibility: the links must still be readable by the
+        # record's readers, as on creation.
+        _check_links(
+            user=user, owner=record.owner, visibility=record.visibility, actors=_linked_actors(record, m2m)
+        )
         values = {name: getattr(record, name) for name in changes}
         updated = model.objects.filter(pk=record.pk, version=expected_version).update(
             **values, origin=origin, version=F("version") + 1

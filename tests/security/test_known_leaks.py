@@ -1,5 +1,5 @@
-"""Leaks found while building the role matrix whose fix belongs to the registry's services
-(citydiplo/registry/services.py, `_check_links` and `record_update`), outside these tests' reach.
+"""Leaks found while building the role matrix, in the registry's services (`_check_links`,
+`record_update`, `record_share`). The edit case is fixed and tested here as a regression.
 
 Each is a strict expected failure: the day the services refuse these links, the test passes, strict xfail
 turns that into a failure, and whoever fixed it deletes the marker. Until then the matrix's world avoids
@@ -46,14 +46,10 @@ def test_office_b_does_not_read_a_private_actor_of_a_through_a_shared_agreement(
     assert "PRIVATE-A-actor" not in seen_by_b
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="record_update (used by the event, contact and actor edits of the API and the pages) does not "
-    "run _check_links: an edit can point a public record at a private actor, which everyone then reads",
-)
 def test_an_edit_cannot_point_a_public_event_at_a_private_actor(world: World) -> None:
+    """Fixed: record_update re-runs the link check, so the edit is refused (422) and nothing leaks."""
     event = world.public_event
-    Client().generic(
+    response = Client().generic(
         "PATCH",
         f"/api/v1/events/{event.pk}",
         json.dumps({"version": event.version, "place": world.a_actor.slug}),
@@ -61,4 +57,5 @@ def test_an_edit_cannot_point_a_public_event_at_a_private_actor(world: World) ->
         headers={"Authorization": f"Bearer {world.tokens['editor']}"},
     )
 
+    assert response.status_code == 422
     assert "PRIVATE-A-actor" not in _get(world, "anonymous", f"/api/v1/events/{event.pk}")
