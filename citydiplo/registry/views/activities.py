@@ -29,10 +29,6 @@ from citydiplo.registry.views._common import create_and_share, form_page, found_
 # --- Projects -----------------------------------------------------------------------------------------
 
 
-def _project_saved(project: Project) -> str:
-    return reverse("registry:project-detail", args=[project.pk])
-
-
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET)
@@ -97,7 +93,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_project_saved,
+        success_url=Project.get_absolute_url,
         success_message=_("The project was recorded."),
         title=_("New cooperation project"),
         cancel_url=reverse("registry:project-list"),
@@ -129,19 +125,15 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_project_saved,
+        success_url=Project.get_absolute_url,
         success_message=_("Your changes were saved."),
         title=_("Edit project"),
-        cancel_url=_project_saved(project),
+        cancel_url=project.get_absolute_url(),
         record=project,
     )
 
 
 # --- Events and missions ----------------------------------------------------------------------------
-
-
-def _event_saved(event: Event) -> str:
-    return reverse("registry:event-detail", args=[event.pk])
 
 
 @require_GET
@@ -203,7 +195,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_event_saved,
+        success_url=Event.get_absolute_url,
         success_message=_("The event was recorded."),
         title=_("New event or mission"),
         cancel_url=reverse("registry:event-list"),
@@ -232,19 +224,15 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_event_saved,
+        success_url=Event.get_absolute_url,
         success_message=_("Your changes were saved."),
         title=_("Edit event"),
-        cancel_url=_event_saved(event),
+        cancel_url=event.get_absolute_url(),
         record=event,
     )
 
 
 # --- Contacts -----------------------------------------------------------------------------------------
-
-
-def _contact_saved(contact: Contact) -> str:
-    return reverse("registry:contact-detail", args=[contact.pk])
 
 
 @require_GET
@@ -304,7 +292,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_contact_saved,
+        success_url=Contact.get_absolute_url,
         success_message=_("The contact was recorded."),
         title=_("New contact"),
         cancel_url=reverse("registry:contact-list"),
@@ -335,10 +323,10 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_contact_saved,
+        success_url=Contact.get_absolute_url,
         success_message=_("Your changes were saved."),
         title=_("Edit contact"),
-        cancel_url=_contact_saved(contact),
+        cancel_url=contact.get_absolute_url(),
         record=contact,
     )
 

@@ -17,10 +17,6 @@ from citydiplo.registry.models import Agreement, AgreementNote
 from citydiplo.registry.views._common import create_and_share, form_page, found_or_404, list_page, may_create
 
 
-def _agreement_saved(agreement: Agreement) -> str:
-    return reverse("registry:agreement-detail", args=[agreement.pk])
-
-
 @require_GET
 def agreement_list(request: HttpRequest) -> HttpResponse:
     filters = AgreementFilterForm(request.GET)
@@ -83,7 +79,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_agreement_saved,
+        success_url=Agreement.get_absolute_url,
         success_message=_("The agreement was recorded."),
         title=_("New agreement"),
         cancel_url=reverse("registry:agreement-list"),
@@ -115,10 +111,10 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_agreement_saved,
+        success_url=Agreement.get_absolute_url,
         success_message=_("Your changes were saved."),
         title=_("Edit agreement"),
-        cancel_url=_agreement_saved(agreement),
+        cancel_url=agreement.get_absolute_url(),
         record=agreement,
     )
 
@@ -152,8 +148,8 @@ def agreement_note_create(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=lambda note: _agreement_saved(agreement),
+        success_url=lambda note: agreement.get_absolute_url(),
         success_message=_("Your note was added."),
         title=_("Note on %(agreement)s") % {"agreement": agreement},
-        cancel_url=_agreement_saved(agreement),
+        cancel_url=agreement.get_absolute_url(),
     )

@@ -123,10 +123,6 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _actor_saved(actor: Actor) -> str:
-    return reverse("registry:actor-detail", args=[actor.slug])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_create(request: HttpRequest) -> HttpResponse:
@@ -155,7 +151,7 @@ def actor_create(request: HttpRequest) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_actor_saved,
+        success_url=Actor.get_absolute_url,
         success_message=_("The actor was added."),
         title=_("New actor"),
         cancel_url=reverse("registry:actor-list"),
@@ -184,10 +180,10 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
         form=form,
         template="registry/record_form.html",
         save=save,
-        success_url=_actor_saved,
+        success_url=Actor.get_absolute_url,
         success_message=_("Your changes were saved."),
         title=_("Edit %(name)s") % {"name": actor.name},
-        cancel_url=_actor_saved(actor),
+        cancel_url=actor.get_absolute_url(),
         record=actor,
     )
 
