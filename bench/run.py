@@ -338,6 +338,21 @@ def bench_places(results: Results, rows: int, keep: bool) -> None:
 BENCHES: dict[str, Callable[[Results, int, bool], None]] = {"places": bench_places}
 
 
+def _discover() -> None:
+    """Each bench/bench_<name>.py adds its benchmarks: a module with NAME (the --only choice) and
+    run(results, rows, keep); `rows` is this script's --rows, which a module may ignore for its own sizes.
+    A module's docstring says what it measures, on which (labelled synthetic) data, and its targets."""
+    import importlib
+
+    sys.path.insert(0, str(BENCH_DIR))
+    for path in sorted(BENCH_DIR.glob("bench_*.py")):
+        module = importlib.import_module(path.stem)
+        BENCHES[module.NAME] = module.run
+
+
+_discover()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

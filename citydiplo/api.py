@@ -39,8 +39,11 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.operation import Operation
 
 from citydiplo.accounts.api_auth import API_THROTTLES, READ_AUTH, WRITE_AUTH, TokenAuth
+from citydiplo.analysis.api import router as analysis_router
+from citydiplo.indicators.api import router as indicators_router
 from citydiplo.registry.api import router as registry_router
 from citydiplo.registry.services import StaleEdit
+from citydiplo.strategy.api import router as strategy_router
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +71,9 @@ api = CitydiploAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/", registry_router)
+api.add_router("/", strategy_router)
+api.add_router("/", indicators_router)
+api.add_router("/", analysis_router)
 
 __all__ = ["API_THROTTLES", "READ_AUTH", "WRITE_AUTH", "TokenAuth", "api"]
 

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "citydiplo.registry",
     "citydiplo.interchange",
     "citydiplo.portal",
+    "citydiplo.strategy",
+    "citydiplo.indicators",
+    "citydiplo.analysis",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Refresh the interface translations after strings were added or changed in code or templates:
-#   1. makemessages: add the new strings to citydiplo/locale/{es,pt,fr}/LC_MESSAGES/django.po
-#      (strings that were removed from the code are dropped);
+#   1. makemessages: add the new strings to citydiplo/locale/{es,pt,fr}/LC_MESSAGES/django.po, or, for the
+#      files of an app that keeps its own catalogue (a citydiplo/<app>/locale folder), to that app's
+#      catalogue (strings that were removed from the code are dropped);
 #   2. compilemessages: rebuild the committed django.mo files;
 #   3. report, per language, how many entries still need a translator: untranslated ones, and fuzzy ones
 #      (gettext's guesses from a similar old string, which are not used until someone checks them and
@@ -26,9 +27,10 @@ cd "$ROOT/citydiplo"
 "$PYTHON" ../manage.py compilemessages --ignore='static/vendor/*' --verbosity 0
 
 status=0
-printf '%-4s %8s %12s %6s\n' lang entries untranslated fuzzy
-for lang in "${LANGS[@]}"; do
-  po="locale/$lang/LC_MESSAGES/django.po"
+printf '%-40s %8s %12s %6s\n' catalogue entries untranslated fuzzy
+for po in locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po; do
+  [ -f "$po" ] || continue
+  lang=$(basename "$(dirname "$(dirname "$po")")")
   # msgfmt's statistics leave the header out: "N translated messages, M fuzzy translations, K untranslated messages."
   stats=$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$po" 2>&1) || { echo "$stats" >&2; status=1; }
   number() { echo "$stats" | grep -oE "[0-9]+ $1" | grep -oE '^[0-9]+' || echo 0; }
@@ -36,7 +38,7 @@ for lang in "${LANGS[@]}"; do
   fuzzy=$(number fuzzy)
   untranslated=$(number untranslated)
   total=$((translated + fuzzy + untranslated))
-  printf '%-4s %8d %12d %6d\n' "$lang" "$total" "$untranslated" "$fuzzy"
+  printf '%-40s %8d %12d %6d\n' "$po" "$total" "$untranslated" "$fuzzy"
   if [ $((untranslated + fuzzy)) -gt 0 ]; then
     status=1
     msgattrib --no-wrap --untranslated --no-obsolete "$po" | grep -E '^msgid "' | grep -v '^msgid ""$' \
@@ -47,7 +49,7 @@ for lang in "${LANGS[@]}"; do
 done
 
 if [ "$status" -ne 0 ]; then
-  echo "Translate the entries above in citydiplo/locale/<lang>/LC_MESSAGES/django.po (remove each \"#, fuzzy\"" >&2
+  echo "Translate the entries above in the catalogues listed (remove each \"#, fuzzy\"" >&2
   echo "line once its text is checked), then run this script again; tests/test_i18n.py checks the same." >&2
 fi
 exit "$status"

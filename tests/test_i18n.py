@@ -21,6 +21,14 @@ from django.test import Client
 
 LANGUAGES = ["es", "pt", "fr"]
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+# An app may keep its own catalogue in citydiplo/<app>/locale (makemessages sends the strings of the files
+# below such a folder there); each is held to the same rules as the main one.
+CATALOGUES = [LOCALE_DIR, *sorted(LOCALE_DIR.parent.glob("*/locale"))]
+CATALOGUE_LANGS = [
+    pytest.param(folder, lang, id=f"{folder.parent.name}-{lang}")
+    for folder in CATALOGUES
+    for lang in LANGUAGES
+]
 
 
 @dataclass
@@ -92,8 +100,8 @@ def read_po(path: Path) -> list[Entry]:
     return entries
 
 
-def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
+def po_path(lang: str, folder: Path = LOCALE_DIR) -> Path:
+    return folder / lang / "LC_MESSAGES" / "django.po"
 
 
 def header_of(entries: list[Entry]) -> dict[str, str]:
@@ -128,9 +136,9 @@ def test_catalogue_exists_and_names_its_language(lang: str) -> None:
     assert len(entries) > 100
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_message_is_translated_and_none_is_fuzzy(lang: str) -> None:
-    entries = read_po(po_path(lang))
+@pytest.mark.parametrize(("folder", "lang"), CATALOGUE_LANGS)
+def test_every_message_is_translated_and_none_is_fuzzy(folder: Path, lang: str) -> None:
+    entries = read_po(po_path(lang, folder))
     forms = nplurals(entries)
     untranslated, fuzzy = [], []
     for entry in entries[1:]:
@@ -146,10 +154,10 @@ def test_every_message_is_translated_and_none_is_fuzzy(lang: str) -> None:
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {lang} (check and remove the flag): " + "; ".join(fuzzy[:20])
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_translations_keep_placeholders_and_tags(lang: str) -> None:
+@pytest.mark.parametrize(("folder", "lang"), CATALOGUE_LANGS)
+def test_translations_keep_placeholders_and_tags(folder: Path, lang: str) -> None:
     problems = []
-    for entry in read_po(po_path(lang))[1:]:
+    for entry in read_po(po_path(lang, folder))[1:]:
         sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural is not None else [])
         allowed = {name for text in sources for name in NAMED.findall(text)}
         for text in entry.msgstr.values():
@@ -172,11 +180,11 @@ def test_translations_keep_placeholders_and_tags(lang: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_compiled_catalogue_matches_the_po_file(lang: str) -> None:
+@pytest.mark.parametrize(("folder", "lang"), CATALOGUE_LANGS)
+def test_compiled_catalogue_matches_the_po_file(folder: Path, lang: str) -> None:
     """The .mo files are committed (the demo needs no gettext): they must be compiled from the current .po."""
-    entries = read_po(po_path(lang))
-    mo = po_path(lang).with_suffix(".mo")
+    entries = read_po(po_path(lang, folder))
+    mo = po_path(lang, folder).with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing: run compilemessages"
     with mo.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)

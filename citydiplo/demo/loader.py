@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.db import transaction
@@ -316,7 +317,16 @@ def demo_load() -> DemoResult:
     with translation.override("en"), transaction.atomic():
         montevideo = montevideo_get()
         _load(montevideo, result)
+        office = Organisation.objects.get(slug=MAIN_OFFICE_SLUG)
+        user = User.objects.get(username=DEMO_USERNAME)
+        # The apps built on the registry add their part of the demo, in this order (indicators link to
+        # the strategy's objectives): citydiplo/<app>/demo.py, demo_load(office=, user=, result=).
+        for app in DEMO_APPS:
+            import_module(f"citydiplo.{app}.demo").demo_load(office=office, user=user, result=result)
     return result
+
+
+DEMO_APPS: tuple[str, ...] = ()
 
 
 def _load(montevideo: Actor, result: DemoResult) -> None:

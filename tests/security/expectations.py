@@ -1377,4 +1377,12 @@ EXCLUDED_NAMESPACES: dict[str, str] = {
     "the index probe above shows non-staff people are sent to log in",
 }
 
+# The apps' own parts of the matrix (tests/security/apps/<app>.py, see world.app_modules).
+from tests.security.world import app_modules  # noqa: E402
+
+for _module in app_modules():
+    UI_PROBES += _module.UI_PROBES
+    API_PROBES += _module.API_PROBES
+    EXCLUDED_ROUTES.update(getattr(_module, "EXCLUDED_ROUTES", {}))
+
 PROBES: list[Probe] = [*UI_PROBES, *API_PROBES]

@@ -324,7 +324,7 @@ def build_world(cast: Cast) -> World:
         for name, user in users.items()
         if user is not None
     }
-    return World(
+    world = World(
         cast=cast,
         users=users,
         tokens=tokens,
@@ -356,3 +356,19 @@ def build_world(cast: Cast) -> World:
         b_note=b_note,
         b_shared_project=b_shared_project,
     )
+    # Each app of tests/security/apps adds its own records (in world.extra, under names it chooses).
+    for module in app_modules():
+        module.build(world)
+    return world
+
+
+def app_modules() -> list[Any]:
+    """tests/security/apps/<app>.py: an app's part of the matrix. Each module has build(world), which adds
+    the app's records to world.extra with the same markers, and UI_PROBES, API_PROBES (lists of Probe) and
+    optionally EXCLUDED_ROUTES ({route: reason}); expectations.py adds them to its own."""
+    import importlib
+    import pkgutil
+
+    from tests.security import apps
+
+    return [importlib.import_module(f"{apps.__name__}.{m.name}") for m in pkgutil.iter_modules(apps.__path__)]
