@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "citydiplo.registry",
     "citydiplo.interchange",
     "citydiplo.portal",
+    "citydiplo.history",
     "citydiplo.strategy",
     "citydiplo.indicators",
     "citydiplo.analysis",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("registry/", include("citydiplo.registry.urls")),
     path("imports/", include("citydiplo.interchange.urls")),
     path("places/", include("citydiplo.registry.resolution.urls")),
+    path("history/", include("citydiplo.history.urls")),
     path("strategy/", include("citydiplo.strategy.urls")),
     path("indicators/", include("citydiplo.indicators.urls")),
     path("analysis/", include("citydiplo.analysis.urls")),

@@ -77,20 +77,36 @@ def _prepare(
     record.visibility = Visibility.PUBLIC if owner is None else (visibility or Visibility.PRIVATE)
     if user is not None and getattr(user, "is_authenticated", False):
         record.created_by = user
+    history_user_set(record, user)
     record.full_clean(exclude=["shared_with"])
     return record
 
 
+def history_user_set(record: models.Model, user: Actorish) -> None:
+    """Name the author of the change history row the next save writes. On web pages simple-history's
+    middleware knows the signed-in user; API calls with a token, imports and commands have no such
+    request user, so the services say who acts."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        record._history_user = user  # type: ignore[attr-defined]
+
+
 def _check_links(
-    *, user: Actorish, owner: Organisation | None, visibility: str | None, actors: Iterable[Actor | None]
+    *,
+    user: Actorish,
+    owner: Organisation | None,
+    visibility: str | None,
+    actors: Iterable[Actor | None],
+    shared_with: Iterable[Organisation] = (),
 ) -> None:
     """A record may point only at actors that its own readers may see.
 
     Otherwise a public agreement naming an office's private partner would show that partner's name to
     everyone. Reference facts and public records link only reference or public actors; an organisation's
-    private or shared record may also link the private actors the writer can see.
+    private record may also link the private actors the writer can see; a shared record only those that
+    every organisation it is shared with may read as well (the actor is theirs, or shared with them).
     """
     record_is_public = owner is None or visibility == Visibility.PUBLIC
+    readers = {org.pk: org for org in shared_with} if visibility == Visibility.SHARED else {}
     for actor in actors:
         if actor is None or actor.owner_id is None or actor.visibility == Visibility.PUBLIC:
             continue
@@ -101,6 +117,18 @@ def _check_links(
             )
         if not Actor.objects.visible_to(user).filter(pk=actor.pk).exists():
             raise ValidationError(_("Actor %(pk)s does not exist.") % {"pk": actor.pk})
+        allowed = {actor.owner_id}
+        if actor.visibility == Visibility.SHARED:
+            allowed |= set(actor.shared_with.values_list("pk", flat=True))
+        kept_from = [org.name for pk, org in readers.items() if pk not in allowed]
+        if kept_from:
+            raise ValidationError(
+                _(
+                    "%(name)s is private to your organisation, so a record shared with %(organisations)s "
+                    "cannot name it: share %(name)s with them first, or leave it out."
+                )
+                % {"name": actor.name, "organisations": ", ".join(sorted(kept_from))}
+            )
 
 
 # Many-to-many fields through which a record names actors (parties, participants, partners).
@@ -131,11 +159,20 @@ def record_share(*, user: Actorish, record: Record, organisations: Iterable[Orga
     if record.owner_id is None:
         raise ValidationError(_("Reference facts are public; there is nothing to share."))
     orgs = list(organisations)
+    if orgs:
+        _check_links(
+            user=user,
+            owner=record.owner,
+            visibility=Visibility.SHARED,
+            actors=_linked_actors(record),
+            shared_with=orgs,
+        )
     with transaction.atomic():
         record.shared_with.set(orgs)
         if orgs and record.visibility == Visibility.PRIVATE:
-            type(record).objects.filter(pk=record.pk).update(visibility=Visibility.SHARED)
             record.visibility = Visibility.SHARED
+            history_user_set(record, user)
+            record.save(update_fields=["visibility"])
 
 
 def record_update(
@@ -163,16 +200,29 @@ def record_update(
         record.full_clean(exclude=exclude, validate_unique=False)
         # An edit may change a link or the visibility: the links must still be readable by the
         # record's readers, as on creation.
+        if m2m and "shared_with" in m2m:
+            shared_with = list(m2m["shared_with"])
+        else:
+            shared_with = list(record.shared_with.all()) if record.pk else []
         _check_links(
-            user=user, owner=record.owner, visibility=record.visibility, actors=_linked_actors(record, m2m)
+            user=user,
+            owner=record.owner,
+            visibility=record.visibility,
+            actors=_linked_actors(record, m2m),
+            shared_with=shared_with,
         )
-        values = {name: getattr(record, name) for name in changes}
-        updated = model.objects.filter(pk=record.pk, version=expected_version).update(
-            **values, origin=origin, version=F("version") + 1
+        # Claim the next version first: the conditional UPDATE is what makes two concurrent edits of
+        # the same version collide. Then save the whole record, which writes the change history (who,
+        # when, which fields) through simple-history's post_save.
+        claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
+            version=F("version") + 1
         )
-        if not updated:
+        if not claimed:
             current = model.objects.get(pk=record.pk)
             raise StaleEdit(current, expected_version)
+        record.version = expected_version + 1
+        history_user_set(record, user)
+        record.save()
         for name, items in (m2m or {}).items():
             getattr(record, name).set(list(items))
     record.refresh_from_db()
@@ -214,6 +264,8 @@ def actor_create(
     _check(user, owner, origin)
     with transaction.atomic():
         actor = Actor(name=name, kind=kind, **fields)
+        # Its parent body or secretariat must be readable by whoever may read the new actor.
+        _check_links(user=user, owner=owner, visibility=visibility, actors=_linked_actors(actor))
         if not actor.slug:
             actor.slug = actor_slug(name, fields.get("country", "") if kind != ActorKind.NETWORK else "")
         _prepare(actor, user=user, owner=owner, origin=origin, visibility=visibility)

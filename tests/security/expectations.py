@@ -943,7 +943,56 @@ UI_PROBES: list[Probe] = [
             organisation=w.office_a, name=created(p), status=PlaceReview.Status.REJECTED
         ).exists(),
     ),
+    # --- Change history -----------------------------------------------------------------------------------
+    Probe(
+        "history:activity",
+        "the organisation's activity feed",
+        "GET",
+        named("history:activity"),
+        {**dict.fromkeys(OFFICE_A, 200), OTHER_ORG: 200, OUTSIDER: 404, ANONYMOUS: LOGIN},
+        shows={**a_sees("PRIVATE-A-project"), OTHER_ORG: ("PRIVATE-B-contact",)},
+    ),
+    Probe(
+        "history:record",
+        "history of A's private project",
+        "GET",
+        lambda w, p: reverse("history:record", args=["registry", "project", w.a_project.pk]),
+        office_a_only(anonymous=LOGIN),
+        shows=a_sees("PRIVATE-A-project"),
+    ),
+    Probe(
+        "history:record",
+        "history of the project A shares with B: not B's to read",
+        "GET",
+        lambda w, p: reverse("history:record", args=["registry", "project", w.shared_project.pk]),
+        office_a_only(anonymous=LOGIN),
+        shows=a_sees("SHARED-A-project"),
+    ),
+    Probe(
+        "history:revert",
+        "restore the title of A's private event",
+        "POST",
+        lambda w, p: reverse("history:revert", args=["registry", "event", w.a_event.pk]),
+        {OWNER: 302, EDITOR: 302, VIEWER: 403, OTHER_ORG: 404, OUTSIDER: 404, ANONYMOUS: LOGIN},
+        data=lambda w, p: _revert_title_request(w, p),
+        landed=lambda w, p: Event.objects.get(pk=w.a_event.pk).title != f"REVERT-ME-{p}",
+    ),
 ]
+
+
+def _revert_title_request(world: World, principal: str) -> dict[str, Any]:
+    """Office A's owner renames the event; the principal asks to restore the title it had before."""
+    from citydiplo.registry import services
+
+    event = Event.objects.get(pk=world.a_event.pk)
+    event = services.record_update(
+        user=world.cast.owner,
+        record=event,
+        expected_version=event.version,
+        changes={"title": f"REVERT-ME-{principal}"},
+    )
+    before = event.history.order_by("-history_date", "-history_id")[1]
+    return {"history_id": before.history_id, "version": event.version, "field": "title"}
 
 
 def _owner_token(world: World, principal: str) -> ApiToken:

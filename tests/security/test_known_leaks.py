@@ -1,9 +1,6 @@
 """Leaks found while building the role matrix, in the registry's services (`_check_links`,
-`record_update`, `record_share`). The edit case is fixed and tested here as a regression.
-
-Each is a strict expected failure: the day the services refuse these links, the test passes, strict xfail
-turns that into a failure, and whoever fixed it deletes the marker. Until then the matrix's world avoids
-the two situations, so its own probes stay meaningful.
+`record_update`, `record_share`, `actor_create`), now fixed and kept here as regressions: a record never
+names, to someone who may read it, an actor that person may not read.
 """
 
 from __future__ import annotations
@@ -11,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from citydiplo.accounts.records import Visibility
@@ -24,12 +22,11 @@ def _get(world: World, principal: str, path: str) -> str:
     return Client().get(path, headers=headers).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._check_links lets a shared record name the owner's private actors, and record_share "
-    "does not check them: the organisations it is shared with read the private actor's name",
-)
-def test_office_b_does_not_read_a_private_actor_of_a_through_a_shared_agreement(world: World) -> None:
+def test_a_record_naming_a_private_actor_cannot_be_shared_with_an_office_that_cannot_read_it(
+    world: World,
+) -> None:
+    """Fixed: record_share checks the record's links against the organisations it is shared with, so
+    office B never reads the name of office A's private actor through a shared agreement."""
     agreement = services.agreement_create(
         user=world.cast.editor,
         owner=world.office_a,
@@ -38,12 +35,43 @@ def test_office_b_does_not_read_a_private_actor_of_a_through_a_shared_agreement(
         title="SHARED-A-with-private-party",
         visibility=Visibility.PRIVATE,
     )
+
+    with pytest.raises(ValidationError, match="share PRIVATE-A-actor with them first"):
+        services.record_share(user=world.cast.editor, record=agreement, organisations=[world.office_b])
+
+    agreement.refresh_from_db()
+    assert agreement.visibility == Visibility.PRIVATE
+    assert not agreement.shared_with.exists()
+    assert "SHARED-A-with-private-party" not in _get(world, "other_org", "/api/v1/agreements")
+
+
+def test_sharing_the_actor_first_lets_the_record_be_shared(world: World) -> None:
+    agreement = services.agreement_create(
+        user=world.cast.editor,
+        owner=world.office_a,
+        kind="mou",
+        parties=[world.montevideo, world.a_actor],
+        title="SHARED-A-with-shared-party",
+        visibility=Visibility.PRIVATE,
+    )
+    actor = world.a_actor
+    services.record_share(user=world.cast.editor, record=actor, organisations=[world.office_b])
     services.record_share(user=world.cast.editor, record=agreement, organisations=[world.office_b])
 
-    seen_by_b = _get(world, "other_org", f"/api/v1/agreements/{agreement.pk}")
+    assert "SHARED-A-with-shared-party" in _get(world, "other_org", f"/api/v1/agreements/{agreement.pk}")
 
-    assert "SHARED-A-with-private-party" in seen_by_b
-    assert "PRIVATE-A-actor" not in seen_by_b
+
+def test_an_actor_cannot_name_a_private_parent_in_a_public_record(world: World) -> None:
+    with pytest.raises(ValidationError, match="a public record cannot point at it"):
+        services.actor_create(
+            user=world.cast.editor,
+            owner=world.office_a,
+            visibility=Visibility.PUBLIC,
+            name="Public district",
+            kind="municipality",
+            country="UY",
+            parent=world.a_actor,
+        )
 
 
 def test_an_edit_cannot_point_a_public_event_at_a_private_actor(world: World) -> None:
