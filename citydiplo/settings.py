@@ -244,6 +244,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CITYDIPLO_MAX_UPLOAD_BYTES = env_int("CITYDIPLO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# How long a new contact's personal data is kept before it is listed for review (registry/privacy.py),
+# unless the person's record says otherwise. Two years: the usual span of a partnership's active phase.
+CITYDIPLO_CONTACT_RETENTION_DAYS = env_int("CITYDIPLO_CONTACT_RETENTION_DAYS", 730)
 
 # AGPL-3.0 section 13: users interacting with the site over a network must be offered its source.
 # Operators who change the code point this at their own repository; the footer links to it.
@@ -300,7 +303,9 @@ LOGGING = {
 }
 
 # Mail is sent only when the operator configures it; otherwise an owner copies the invitation link.
-if env_str("EMAIL_BACKEND"):
+# Email is off unless configured: invitations show their link to copy, reminders are printed.
+CITYDIPLO_EMAIL_ENABLED = bool(env_str("EMAIL_BACKEND"))
+if CITYDIPLO_EMAIL_ENABLED:
     EMAIL_BACKEND = env_str("EMAIL_BACKEND")
     EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
     EMAIL_PORT = env_int("EMAIL_PORT", 25)

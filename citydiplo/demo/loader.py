@@ -39,6 +39,7 @@ from citydiplo.registry.models import (
     Contact,
     Event,
     EventKind,
+    LawfulBasis,
     PartnerRole,
     Project,
     ProjectModality,
@@ -610,6 +611,10 @@ def _load(montevideo: Actor, result: DemoResult) -> None:
             institution=places[institution],
             position=position,
             email=f"{key}@example.org",
+            # Public officials contacted in their public role; one counterpart kept past its date so the
+            # retention reminder has something to show.
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            retention_until=dt.date(2026, 1, 31) if key == "maputo-engineer" else None,
         )
 
     # A private cooperation agreement, with the office's note on why it was signed.

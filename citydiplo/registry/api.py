@@ -26,7 +26,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from citydiplo.accounts.api_auth import READ_AUTH, WRITE_AUTH
 from citydiplo.accounts.models import Organisation
-from citydiplo.registry import selectors, services
+from citydiplo.registry import privacy, selectors, services
 from citydiplo.registry.models import Actor, Event, Project, Theme
 from citydiplo.registry.schemas import (
     ActorCreate,
@@ -57,6 +57,7 @@ from citydiplo.registry.schemas import (
     NetworkDetail,
     NetworkFilters,
     NetworkOut,
+    PersonalDataExport,
     ProjectCreate,
     ProjectDetail,
     ProjectFilters,
@@ -625,4 +626,26 @@ def contact_update(request: HttpRequest, id: int, payload: ContactPatch) -> Any:
     if "institution" in changes:
         changes["institution"] = _actor_or_none(user, changes["institution"], "institution")
     services.record_update(user=user, record=contact, expected_version=payload.version, changes=changes)
+    return selectors.contact_get(user=user, pk=id)
+
+
+@router.get(
+    "/contacts/{id}/personal-data",
+    response={200: PersonalDataExport, **READ_ONE, 403: ErrorOut},
+    auth=WRITE_AUTH,
+    tags=["contacts"],
+)
+def contact_personal_data(request: HttpRequest, id: int) -> Any:
+    """Everything the office holds on the person (a subject access or portability request): each of the
+    office's contact records of the person, with its change history. The office's owners and editors only."""
+    user = _caller(request)
+    return privacy.contact_export(user=user, contact=selectors.contact_get(user=user, pk=id))
+
+
+@router.post("/contacts/{id}/erase", response={200: ContactOut, **EDIT}, auth=WRITE_AUTH, tags=["contacts"])
+def contact_erase(request: HttpRequest, id: int) -> Any:
+    """Erase the person (right to be forgotten): the identity leaves the contact and every earlier version
+    in its history; the relation (institution, position, dates) stays. Cannot be undone."""
+    user = _caller(request)
+    privacy.contact_erase(user=user, contact=selectors.contact_get(user=user, pk=id))
     return selectors.contact_get(user=user, pk=id)

@@ -510,6 +510,10 @@ class ContactForm(RecordForm):
         "since",
         "until",
         "notes",
+        "lawful_basis",
+        "consent_given_on",
+        "consent_evidence",
+        "retention_until",
         "visibility",
     )
 
@@ -528,8 +532,25 @@ class ContactForm(RecordForm):
             "since",
             "until",
             "notes",
+            "lawful_basis",
+            "consent_given_on",
+            "consent_evidence",
+            "retention_until",
             "visibility",
         ]
+        widgets = {
+            "consent_given_on": forms.DateInput(attrs={"type": "date"}),
+            "retention_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Personal data needs a lawful basis: asked for on every new contact and every edit.
+        self.fields["lawful_basis"].required = True
+        if not self.instance.pk:
+            from citydiplo.registry.privacy import retention_default
+
+            self.fields["retention_until"].initial = retention_default()
 
 
 class ActorForm(RecordForm):
@@ -752,4 +773,4 @@ class EventFilterForm(FilterForm):
 
 
 class ContactFilterForm(FilterForm):
-    pass
+    due = forms.BooleanField(label=_("Kept past their date only"), required=False)

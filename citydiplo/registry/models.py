@@ -9,9 +9,11 @@ Child rows take their visibility from their parent.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citydiplo.accounts.records import Record, RecordQuerySet
@@ -459,6 +461,18 @@ class Event(Record):
         return reverse("registry:event-detail", args=[self.pk])
 
 
+class LawfulBasis(models.TextChoices):
+    """The grounds for holding a person's data, as GDPR art. 6(1) names them (LGPD art. 7 and the Latin
+    American laws have close equivalents)."""
+
+    CONSENT = "consent", _("Consent")
+    CONTRACT = "contract", _("Contract")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+    PUBLIC_TASK = "public_task", _("Public task")
+    LEGITIMATE_INTERESTS = "legitimate_interests", _("Legitimate interests")
+    VITAL_INTERESTS = "vital_interests", _("Vital interests")
+
+
 class Contact(Record):
     """A person in a partner institution, with role and period, so a relation survives staff turnover.
 
@@ -480,6 +494,26 @@ class Contact(Record):
     since = PartialDateField(_("in this role since"))
     until = PartialDateField(_("in this role until"))
     notes = models.TextField(_("notes"), blank=True, default="")
+    # Personal data (GDPR art. 6, LGPD art. 7, Argentina's Law 25.326, Mexico's LFPDPPP): why the office
+    # may hold it, until when, and whether the person asked to be forgotten. See registry/privacy.py.
+    lawful_basis = models.CharField(
+        _("lawful basis"), max_length=24, choices=LawfulBasis.choices, blank=True, default=""
+    )
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_evidence = models.CharField(
+        _("consent evidence"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Where the consent is kept: a signed form, an email, the minutes of a meeting."),
+    )
+    retention_until = models.DateField(
+        _("keep until"),
+        null=True,
+        blank=True,
+        help_text=_("After this date the contact is listed for review: extend it, or erase the person."),
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["full_name"]
@@ -491,6 +525,17 @@ class Contact(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:contact-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """The personal-data rules (registry/privacy.py), on every create and edit."""
+        if self.erased_at is not None and (self.email or self.phone or self.notes or self.consent_evidence):
+            raise ValidationError(_("This person was erased: their details cannot be recorded again here."))
+        if self.lawful_basis == LawfulBasis.CONSENT and not self.consent_given_on:
+            raise ValidationError(
+                {"consent_given_on": _("Give the date the person consented: consent is the lawful basis.")}
+            )
+        if self.consent_given_on and self.consent_given_on > timezone.localdate():
+            raise ValidationError({"consent_given_on": _("Consent cannot be given in the future.")})
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

@@ -28,6 +28,7 @@ from citydiplo.registry.models import (
     AgreementKind,
     AgreementStatus,
     EventKind,
+    LawfulBasis,
     NetworkKind,
     PartnerRole,
     ProjectModality,
@@ -666,6 +667,15 @@ class ContactOut(RecordOut):
     since: str
     until: str
     notes: str
+    lawful_basis: LawfulBasis | Literal[""]
+    consent_given_on: dt.date | None
+    consent_evidence: str
+    retention_until: dt.date | None = Field(None, description="Kept until this date, then reviewed")
+    erased: bool = Field(False, description="The person asked to be forgotten: identity removed")
+
+    @staticmethod
+    def resolve_erased(obj: Any) -> bool:
+        return obj.erased_at is not None
 
 
 class ContactCreate(OwnedRecordIn):
@@ -677,6 +687,12 @@ class ContactCreate(OwnedRecordIn):
     since: PartialDate = ""
     until: PartialDate = ""
     notes: str = ""
+    lawful_basis: LawfulBasis = Field(..., description="Why the office may hold this person's data")
+    consent_given_on: dt.date | None = Field(None, description="Required when the lawful basis is consent")
+    consent_evidence: str = Field("", max_length=300)
+    retention_until: dt.date | None = Field(
+        None, description="Kept until this date; by default CITYDIPLO_CONTACT_RETENTION_DAYS from today"
+    )
 
 
 class ContactPatch(RecordPatch):
@@ -688,6 +704,20 @@ class ContactPatch(RecordPatch):
     since: PartialDate = NOT_SENT
     until: PartialDate = NOT_SENT
     notes: str = NOT_SENT
+    lawful_basis: LawfulBasis = NOT_SENT
+    consent_given_on: dt.date | None = NOT_SENT
+    consent_evidence: str = Field(NOT_SENT, max_length=300)
+    retention_until: dt.date | None = NOT_SENT
+
+
+class PersonalDataExport(Schema):
+    """Everything an office holds on a person (registry/privacy.py, contact_export)."""
+
+    subject: str
+    controller: str
+    exported_at: dt.datetime
+    exported_by: str
+    records: list[dict[str, Any]]
 
 
 # --- List filters (query strings), mirroring the selectors' keyword arguments ----------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from citydiplo.registry.models import (
     Actor,
@@ -231,8 +232,13 @@ def event_get(*, user: User, pk: int) -> Event:
     )
 
 
-def contact_list(*, user: User, q: str = "", institution: Actor | None = None) -> QuerySet[Contact]:
+def contact_list(
+    *, user: User, q: str = "", institution: Actor | None = None, due: bool = False
+) -> QuerySet[Contact]:
+    """Contacts the user may see; `due`: only those kept past their "keep until" date (registry/privacy.py)."""
     qs = Contact.objects.visible_to(user)
+    if due:
+        qs = qs.filter(erased_at__isnull=True, retention_until__lt=timezone.localdate())
     if q:
         qs = qs.filter(
             Q(full_name__icontains=q) | Q(position__icontains=q) | Q(institution__name__icontains=q)

@@ -557,6 +557,10 @@ def contact_create(
 ) -> Contact:
     _check(user, owner, Origin.MANUAL)
     _check_links(user=user, owner=owner, visibility=visibility, actors=[fields.get("institution")])
+    if not fields.get("retention_until"):
+        from citydiplo.registry.privacy import retention_default
+
+        fields["retention_until"] = retention_default()
     contact = Contact(full_name=full_name, **fields)
     _prepare(
         contact, user=user, owner=owner, origin=Origin.MANUAL, visibility=visibility or Visibility.PRIVATE

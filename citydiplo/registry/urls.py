@@ -35,5 +35,8 @@ urlpatterns = [
     path("contacts/new/", views.contact_create, name="contact-create"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact-detail"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact-edit"),
+    path("contacts/<int:pk>/export/", views.contact_export, name="contact-export"),
+    path("contacts/<int:pk>/erase/", views.contact_erase, name="contact-erase"),
+    path("contacts/<int:pk>/retention/", views.contact_retention, name="contact-retention"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
 ]

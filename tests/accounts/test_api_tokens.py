@@ -24,7 +24,7 @@ def _new_contact(client: Client, raw: str | None = None, **extra):
     headers = bearer(raw) if raw else {}
     return client.post(
         f"{API}/contacts",
-        {"owner": "montevideo-office", "full_name": "Marta Gómez"},
+        {"owner": "montevideo-office", "full_name": "Marta Gómez", "lawful_basis": "public_task"},
         content_type="application/json",
         **headers,
         **extra,

@@ -252,7 +252,7 @@ def test_anonymous_cannot_write(client, cities):
 def test_session_writes_need_the_csrf_token(cast, cities):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(cast.editor)
-    payload = {"owner": "montevideo-office", "full_name": "Ana Gómez"}
+    payload = {"owner": "montevideo-office", "full_name": "Ana Gómez", "lawful_basis": "public_task"}
 
     assert post(browser, "/contacts", payload).status_code == 403
 
@@ -583,6 +583,7 @@ def test_contacts_are_private_to_their_office(cast, cities):
             "full_name": "Ana Gómez",
             "institution": "rosario-ar",
             "since": "2021",
+            "lawful_basis": "legitimate_interests",
         },
     )
     assert created.status_code == 201, created.content

@@ -326,6 +326,8 @@ def test_editor_records_a_contact(cast, cities):
             "position": "Director of international relations",
             "email": "lucia@example.org",
             "since": "2021-03",
+            "lawful_basis": "consent",
+            "consent_given_on": "2021-03-05",
             "owner": cast.office_a.pk,
             "visibility": "private",
         },

@@ -18,6 +18,7 @@ Conventions of the answers:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -841,7 +842,12 @@ UI_PROBES: list[Probe] = [
         "POST",
         named("registry:contact-create"),
         ui_create_for_a(),
-        data=lambda w, p: {"full_name": created(p), "owner": w.office_a.pk, "visibility": "private"},
+        data=lambda w, p: {
+            "full_name": created(p),
+            "owner": w.office_a.pk,
+            "visibility": "private",
+            "lawful_basis": "public_task",
+        },
         landed=_exists(Contact, full_name=created),
     ),
     Probe(
@@ -869,8 +875,50 @@ UI_PROBES: list[Probe] = [
             "version": _version(Contact, w.a_contact.pk),
             "full_name": edited(p),
             "visibility": "private",
+            "lawful_basis": "public_task",
         },
         landed=_field_is(Contact, "a_contact", "full_name"),
+    ),
+    # Personal data: export and erasure answer the person's requests; the office's writers only.
+    Probe(
+        "registry:contact-export",
+        "everything held on A's private contact",
+        "GET",
+        named("registry:contact-export", lambda w: w.a_contact.pk),
+        ui_edit(200),
+        shows=dict.fromkeys(WRITERS_A, ("PRIVATE-A-contact",)),
+    ),
+    Probe(
+        "registry:contact-erase",
+        "confirm erasing A's private contact",
+        "GET",
+        named("registry:contact-erase", lambda w: w.a_contact.pk),
+        ui_edit(200),
+        shows=dict.fromkeys(WRITERS_A, ("PRIVATE-A-contact",)),
+    ),
+    Probe(
+        "registry:contact-erase",
+        "erase A's private contact",
+        "POST",
+        named("registry:contact-erase", lambda w: w.a_contact.pk),
+        ui_edit(302),
+        data=lambda w, p: _contact_not_erased(w),
+        landed=lambda w, p: Contact.objects.get(pk=w.a_contact.pk).erased_at is not None,
+    ),
+    Probe(
+        "registry:contact-retention",
+        "keep A's private contact longer",
+        "POST",
+        named("registry:contact-retention", lambda w: w.a_contact.pk),
+        ui_edit(302),
+        data=lambda w, p: {
+            "version": _version(Contact, w.a_contact.pk),
+            "retention_until": f"{2090 + PRINCIPALS.index(p)}-01-01",
+        },
+        landed=lambda w, p: (
+            Contact.objects.get(pk=w.a_contact.pk).retention_until
+            == dt.date(2090 + PRINCIPALS.index(p), 1, 1)
+        ),
     ),
     # --- Documents (the one export of a stored file) --------------------------------------------------
     Probe(
@@ -993,6 +1041,12 @@ def _revert_title_request(world: World, principal: str) -> dict[str, Any]:
     )
     before = event.history.order_by("-history_date", "-history_id")[1]
     return {"history_id": before.history_id, "version": event.version, "field": "title"}
+
+
+def _contact_not_erased(world: World) -> dict[str, Any]:
+    """Each principal asks to erase the same person: bring the person back before each request."""
+    Contact.objects.filter(pk=world.a_contact.pk).update(erased_at=None, full_name="PRIVATE-A-contact")
+    return {}
 
 
 def _owner_token(world: World, principal: str) -> ApiToken:
@@ -1394,8 +1448,25 @@ API_PROBES: list[Probe] = [
         "POST",
         api("/contacts"),
         api_create_for_a(),
-        data=lambda w, p: {"owner": A_SLUG, "full_name": created(p)},
+        data=lambda w, p: {"owner": A_SLUG, "full_name": created(p), "lawful_basis": "public_task"},
         landed=_exists(Contact, full_name=created),
+    ),
+    Probe(
+        "api:contact_personal_data",
+        "everything held on A's private contact",
+        "GET",
+        api_of("/contacts/{}/personal-data", lambda w: w.a_contact.pk),
+        {OWNER: 200, EDITOR: 200, VIEWER: 403, OTHER_ORG: 404, OUTSIDER: 404, ANONYMOUS: 401},
+        shows=dict.fromkeys(WRITERS_A, ("PRIVATE-A-contact",)),
+    ),
+    Probe(
+        "api:contact_erase",
+        "erase A's private contact",
+        "POST",
+        api_of("/contacts/{}/erase", lambda w: w.a_contact.pk),
+        api_edit(),
+        data=lambda w, p: _contact_not_erased(w),
+        landed=lambda w, p: Contact.objects.get(pk=w.a_contact.pk).erased_at is not None,
     ),
     Probe(
         "api:contact_update",

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from citydiplo.accounts.access import can_edit_record
-from citydiplo.registry import selectors, services
+from citydiplo.registry import privacy, selectors, services
 from citydiplo.registry.forms import (
     ContactFilterForm,
     ContactForm,
@@ -24,6 +27,7 @@ from citydiplo.registry.forms import (
     ProjectForm,
 )
 from citydiplo.registry.models import Contact, Event, PartnerRole, Project
+from citydiplo.registry.services import StaleEdit
 from citydiplo.registry.views._common import create_and_share, form_page, found_or_404, list_page, may_create
 
 # --- Projects -----------------------------------------------------------------------------------------
@@ -245,17 +249,104 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         filters=filters,
         items=selectors.contact_list(user=request.user, **filters.values()),
         can_create=may_create(request.user),
+        due_count=privacy.contacts_due(user=request.user).count(),
     )
 
 
 @require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = found_or_404(selectors.contact_get, user=request.user, pk=pk)
+    can_edit = can_edit_record(request.user, contact)
     return render(
         request,
         "registry/contact_detail.html",
-        {"contact": contact, "can_edit": can_edit_record(request.user, contact)},
+        {
+            "contact": contact,
+            "can_edit": can_edit and not privacy.is_erased(contact),
+            # Export and erasure are the owning office's: its writers answer the person's requests.
+            "can_answer_requests": can_edit,
+            "retention_form": RetentionForm(initial={"version": contact.version}),
+            "past_retention": bool(
+                contact.retention_until and contact.retention_until < timezone.localdate()
+            ),
+        },
     )
+
+
+def _contact_for_request(request: HttpRequest, pk: int) -> Contact:
+    """A contact for an export, erasure or retention request: 404 unless the user may read it, 403 unless
+    they hold a write seat in its office."""
+    contact = found_or_404(selectors.contact_get, user=request.user, pk=pk)
+    if not can_edit_record(request.user, contact):
+        raise PermissionDenied(_("Only the office that holds this contact answers requests about it."))
+    return contact
+
+
+@login_required
+@require_GET
+def contact_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held on the person, as one JSON file (a subject access or portability request)."""
+    contact = _contact_for_request(request, pk)
+    response = HttpResponse(
+        privacy.contact_export_json(user=request.user, contact=contact),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}-personal-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then erase the person's identity from the contact and its history."""
+    contact = _contact_for_request(request, pk)
+    if request.method == "POST":
+        try:
+            privacy.contact_erase(user=request.user, contact=contact)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The person was erased. The relation (institution, position, dates) and its history remain."
+                ),
+            )
+        return redirect(contact.get_absolute_url())
+    return render(request, "registry/contact_erase.html", {"contact": contact})
+
+
+class RetentionForm(forms.Form):
+    retention_until = forms.DateField(label=_("Keep until"), widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+@login_required
+@require_POST
+def contact_retention(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_for_request(request, pk)
+    form = RetentionForm(request.POST)
+    if form.is_valid():
+        try:
+            privacy.contact_retention_extend(
+                user=request.user,
+                contact=contact,
+                until=form.cleaned_data["retention_until"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit:
+            messages.error(request, _("Someone else saved this contact meanwhile; nothing was changed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The contact will be kept until %(date)s.")
+                % {"date": formats.date_format(form.cleaned_data["retention_until"])},
+            )
+    else:
+        messages.error(request, _("Give the date until which the contact is kept."))
+    return redirect(contact.get_absolute_url())
 
 
 @login_required
