@@ -34,6 +34,7 @@ from citydiplo.interchange.importers import IMPORTERS, VALIDATE, ImportContext, 
 from citydiplo.interchange.importers.tables import SUPPORTED_SUFFIXES, read_table
 from citydiplo.interchange.models import ImportRun
 from citydiplo.interchange.runs import import_run_finish, import_run_progress, import_run_start
+from citydiplo.lib.history import history_suspended
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,8 @@ def import_file(
         if importer.errors:
             raise ImportFailed(importer.errors)
         if not dry_run:
-            with transaction.atomic():
+            # One ImportRun records the whole write; no history row per imported line.
+            with transaction.atomic(), history_suspended():
                 importer.write(report)
                 if importer.errors:
                     raise ImportFailed(importer.errors)  # rolls the transaction back

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from citydiplo.accounts.records import Origin, Visibility
 from citydiplo.interchange.models import ImportRun
 from citydiplo.interchange.services import import_file
+from citydiplo.registry import services
 from citydiplo.registry.models import Actor, ActorKind, Agreement, AgreementKind, Membership, RolePeriod
 from tests.factories import AgreementFactory, CityFactory, MembershipFactory, NetworkFactory
 
@@ -532,3 +533,23 @@ def test_real_city_networks_file_reports_the_rows_to_fix_then_imports_the_rest(d
     assert Actor.objects.filter(kind=ActorKind.NETWORK).count() == 10
     freetown = Membership.objects.get(network__slug="c40", member__name="Freetown")
     assert freetown.role_periods.get().role == "co-president"
+
+
+def test_an_import_is_one_run_in_the_history_not_a_row_per_line(networks, tmp_path):
+    from citydiplo.interchange.models import ImportRun
+
+    path = write_csv(tmp_path / "memberships.csv", GOOD_MEMBERSHIPS)
+    actors_before = Actor.history.count()
+
+    run_import("memberships", str(path))
+
+    assert Membership.objects.count() == 4
+    assert Membership.history.count() == 0
+    assert Actor.history.count() == actors_before  # the places the import added: no row each either
+    assert ImportRun.objects.filter(kind="memberships", status="succeeded").count() == 1
+    # An edit made afterwards by hand is recorded as usual.
+    membership = Membership.objects.first()
+    services.record_update(
+        user=None, record=membership, expected_version=membership.version, changes={}, origin="reference_load"
+    )
+    assert Membership.history.count() == 1
