@@ -17,6 +17,7 @@ Every file is read and checked before anything is written; a second run reports 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,10 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def sdg_folder(data_dir: Path | None) -> Path | None:
     return data_dir / SDG_FOLDER if data_dir is not None else None
 
@@ -85,7 +90,7 @@ def clean_title(title: str, reference: str = "") -> str:
 
     A final digit glued to a word ("impacts3") is a footnote call unless the reference English text ends
     the same way; titles ending in a real number ("... 1,000 live births") are untouched (comma or space)."""
-    title = re.sub(r"\s+", " ", title).strip()
+    title = _nfc(re.sub(r"\s+", " ", title).strip())
     if _FOOTNOTE.search(title) and not (reference and same_text(title, reference)):
         return _FOOTNOTE.sub("", title)
     return title
@@ -197,8 +202,13 @@ def sdg_read(folder: Path) -> SdgSources:
     translations_file = sources.file(TRANSLATIONS_FILE)
     columns = ("code", "level", "title_en", "title_es", "title_fr", "short_en")
     for _number, values in _table(Path(translations_file), columns, errors):
+        # Some Open SDG texts are in decomposed Unicode ("a" + combining accent): stored composed (NFC),
+        # so searching and comparing them works like any other text.
         sources.translations[values["code"]] = Translation(
-            en=values["title_en"], es=values["title_es"], fr=values["title_fr"], short_en=values["short_en"]
+            en=_nfc(values["title_en"]),
+            es=_nfc(values["title_es"]),
+            fr=_nfc(values["title_fr"]),
+            short_en=_nfc(values["short_en"]),
         )
     if errors:
         raise ImportFailed(errors)
