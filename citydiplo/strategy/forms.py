@@ -85,6 +85,9 @@ class VersionedForm(forms.ModelForm):
 
 
 class StrategyForm(RecordForm):
+    development_plan_url = forms.URLField(
+        label=_("development plan link"), required=False, max_length=500, assume_scheme="https"
+    )
     change_fields = (
         "title",
         "horizon_start",
