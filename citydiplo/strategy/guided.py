@@ -18,9 +18,8 @@ from babel import Locale, UnknownLocaleError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from citydiplo.accounts.models import Organisation
 from citydiplo.registry.models import Theme
@@ -52,92 +51,96 @@ OBJECTIVE_TEMPLATES: tuple[ObjectiveTemplate, ...] = (
     ObjectiveTemplate(
         "attract",
         ObjectiveFamily.PROJECTION,
-        _lazy("Attract investment, talent, visitors and events that serve the development plan"),
-        _lazy(
+        gettext_lazy("Attract investment, talent, visitors and events that serve the development plan"),
+        gettext_lazy(
             "Present the city's strengths abroad and choose the investment, events and visitors that fit its plan."
         ),
         ("8.3", "8.9", "17.17"),
-        _lazy("Economic development"),
+        gettext_lazy("Economic development"),
     ),
     ObjectiveTemplate(
         "brand",
         ObjectiveFamily.PROJECTION,
-        _lazy("Build a recognisable international image of the city"),
-        _lazy(
+        gettext_lazy("Build a recognisable international image of the city"),
+        gettext_lazy(
             "One story about the city, told the same way by every department that travels or receives visitors."
         ),
         ("8.9",),
-        _lazy("Communication"),
+        gettext_lazy("Communication"),
     ),
     ObjectiveTemplate(
         "learn",
         ObjectiveFamily.KNOWLEDGE,
-        _lazy("Learn from peer cities on the priorities of the development plan"),
-        _lazy(
+        gettext_lazy("Learn from peer cities on the priorities of the development plan"),
+        gettext_lazy(
             "Study visits, peer reviews and network working groups on the problems the city must solve next."
         ),
         ("11.3", "17.16"),
-        _lazy("Planning"),
+        gettext_lazy("Planning"),
     ),
     ObjectiveTemplate(
         "share",
         ObjectiveFamily.KNOWLEDGE,
-        _lazy("Share the city's own good practices through networks"),
-        _lazy("Document what works here and offer it to peers: it earns the city a place in the networks."),
+        gettext_lazy("Share the city's own good practices through networks"),
+        gettext_lazy(
+            "Document what works here and offer it to peers: it earns the city a place in the networks."
+        ),
         ("17.16", "17.9"),
-        _lazy("International relations"),
+        gettext_lazy("International relations"),
     ),
     ObjectiveTemplate(
         "cooperate",
         ObjectiveFamily.SOLIDARITY,
-        _lazy("Cooperate with partner cities on shared challenges"),
-        _lazy("Decentralised and South-South cooperation projects with partner cities, with clear results."),
+        gettext_lazy("Cooperate with partner cities on shared challenges"),
+        gettext_lazy(
+            "Decentralised and South-South cooperation projects with partner cities, with clear results."
+        ),
         ("17.17", "11.a"),
-        _lazy("International relations"),
+        gettext_lazy("International relations"),
     ),
     ObjectiveTemplate(
         "funds",
         ObjectiveFamily.SOLIDARITY,
-        _lazy("Mobilise international funds for local projects"),
-        _lazy("Apply to calls and development banks for the projects of the development plan."),
+        gettext_lazy("Mobilise international funds for local projects"),
+        gettext_lazy("Apply to calls and development banks for the projects of the development plan."),
         ("17.3", "11.c"),
-        _lazy("Finance"),
+        gettext_lazy("Finance"),
     ),
     ObjectiveTemplate(
         "culture",
         ObjectiveFamily.CULTURE,
-        _lazy("Open the city's culture and citizens to the world"),
-        _lazy(
+        gettext_lazy("Open the city's culture and citizens to the world"),
+        gettext_lazy(
             "Cultural exchanges, twinning between schools and clubs, and the city's heritage shown abroad."
         ),
         ("11.4", "4.7"),
-        _lazy("Culture"),
+        gettext_lazy("Culture"),
     ),
     ObjectiveTemplate(
         "diaspora",
         ObjectiveFamily.CULTURE,
-        _lazy("Welcome migrants and work with the city's diaspora"),
-        _lazy("Services and participation for newcomers; links with citizens living abroad."),
+        gettext_lazy("Welcome migrants and work with the city's diaspora"),
+        gettext_lazy("Services and participation for newcomers; links with citizens living abroad."),
         ("10.7", "16.7"),
-        _lazy("Social development"),
+        gettext_lazy("Social development"),
     ),
     ObjectiveTemplate(
         "voice",
         ObjectiveFamily.ADVOCACY,
-        _lazy("Make the city's voice heard in the global agenda"),
-        _lazy(
+        gettext_lazy("Make the city's voice heard in the global agenda"),
+        gettext_lazy(
             "Take positions on climate, the SDGs and the urban agenda, and report on them (voluntary local review)."
         ),
         ("13.2", "11.b", "17.14"),
-        _lazy("Mayor's office"),
+        gettext_lazy("Mayor's office"),
     ),
     ObjectiveTemplate(
         "lead",
         ObjectiveFamily.ADVOCACY,
-        _lazy("Take leadership roles in the networks the city belongs to"),
-        _lazy("Seek board seats and working-group leads where they serve the city's priorities."),
+        gettext_lazy("Take leadership roles in the networks the city belongs to"),
+        gettext_lazy("Seek board seats and working-group leads where they serve the city's priorities."),
         ("16.7", "17.16"),
-        _lazy("International relations"),
+        gettext_lazy("International relations"),
     ),
 )
 # Checked by default: one per family, so a first strategy covers the five families.
@@ -147,18 +150,18 @@ DEFAULT_OBJECTIVES = ("attract", "learn", "cooperate", "culture", "voice")
 DEFAULT_THEMES = ("mobility", "water", "energy", "climate", "digital", "culture", "housing", "security")
 
 STAKEHOLDER_TEMPLATES: dict[str, Promise] = {
-    StakeholderGroup.PRIVATE_SECTOR: _lazy("Chamber of commerce and industry"),
-    StakeholderGroup.ACADEMIA: _lazy("Public university"),
-    StakeholderGroup.CIVIL_SOCIETY: _lazy("Federation of neighbourhood associations"),
-    StakeholderGroup.DIPLOMATIC: _lazy("Consulates in the city"),
-    StakeholderGroup.INTERNATIONAL: _lazy("UN agencies with an office in the city"),
-    StakeholderGroup.MEDIA: _lazy("Local press and radio"),
+    StakeholderGroup.PRIVATE_SECTOR: gettext_lazy("Chamber of commerce and industry"),
+    StakeholderGroup.ACADEMIA: gettext_lazy("Public university"),
+    StakeholderGroup.CIVIL_SOCIETY: gettext_lazy("Federation of neighbourhood associations"),
+    StakeholderGroup.DIPLOMATIC: gettext_lazy("Consulates in the city"),
+    StakeholderGroup.INTERNATIONAL: gettext_lazy("UN agencies with an office in the city"),
+    StakeholderGroup.MEDIA: gettext_lazy("Local press and radio"),
 }
 
-VISION_PROMPT = _lazy(
+VISION_PROMPT = gettext_lazy(
     "In ten years, our city is … (the model of city of the development plan, in one or two sentences)."
 )
-THESIS_PROMPT = _lazy(
+THESIS_PROMPT = gettext_lazy(
     "In the next 12 to 18 months the city wants to achieve … (one concrete result), "
     "and these networks and partners can help deliver it: …"
 )

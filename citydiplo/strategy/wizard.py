@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from citydiplo.accounts.access import can_edit_record, writable_organisations
@@ -33,11 +33,11 @@ from citydiplo.strategy import guided, selectors
 from citydiplo.strategy.models import ObjectiveFamily, StakeholderGroup, Strategy
 
 STEPS = (
-    ("basics", _lazy("The strategy")),
-    ("objectives", _lazy("Objectives")),
-    ("axes", _lazy("Axes")),
-    ("stakeholders", _lazy("Stakeholders")),
-    ("done", _lazy("Done")),
+    ("basics", gettext_lazy("The strategy")),
+    ("objectives", gettext_lazy("Objectives")),
+    ("axes", gettext_lazy("Axes")),
+    ("stakeholders", gettext_lazy("Stakeholders")),
+    ("done", gettext_lazy("Done")),
 )
 
 
@@ -75,21 +75,23 @@ def _strategy(request: HttpRequest, pk: int) -> Strategy:
 
 class BasicsForm(forms.Form):
     owner = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_lazy("Organisation"), empty_label=None
+        queryset=Organisation.objects.none(), label=gettext_lazy("Organisation"), empty_label=None
     )
-    title = forms.CharField(label=_lazy("Title"), max_length=300, required=False)
-    start_year = forms.IntegerField(label=_lazy("From (year)"), min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(label=_lazy("Until (year)"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    start_year = forms.IntegerField(label=gettext_lazy("From (year)"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=gettext_lazy("Until (year)"), min_value=2000, max_value=2100)
     development_plan_title = forms.CharField(
-        label=_lazy("Development plan it serves"), max_length=300, required=False
+        label=gettext_lazy("Development plan it serves"), max_length=300, required=False
     )
     vision = forms.CharField(
-        label=_lazy("Vision: the model of city"), widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Vision: the model of city"), widget=forms.Textarea(attrs={"rows": 3})
     )
     thesis = forms.CharField(
-        label=_lazy("Thesis for the next 12 months"),
+        label=gettext_lazy("Thesis for the next 12 months"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy("What the city wants to achieve next, and which networks can help deliver it."),
+        help_text=gettext_lazy(
+            "What the city wants to achieve next, and which networks can help deliver it."
+        ),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

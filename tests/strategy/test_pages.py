@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from citydiplo.accounts.records import Visibility
 from citydiplo.registry.models import Project, ProjectModality
@@ -17,6 +18,7 @@ from citydiplo.strategy.models import (
     Objective,
     ObjectiveFamily,
     SdgTarget,
+    Stakeholder,
     StakeholderGroup,
     Strategy,
     StrategyStatus,
@@ -254,41 +256,44 @@ def test_project_sdg_tags_need_write_access_to_the_project(client, cast, sdg_cat
 
 def test_the_guided_start_builds_a_strategy_in_the_users_language(client, cast, sdg_catalogue):
     client.force_login(cast.owner)
-    client.cookies["django_language"] = "es"
+    with translation.override("es"):
+        start = reverse("strategy:wizard")
+    assert start.startswith("/es/")
+    form = client.get(start).content.decode()
+    assert "Inicio guiado" in form and "Paso 1 de 5" in form
     response = client.post(
-        reverse("strategy:wizard"),
+        start,
         {
             "owner": cast.office_a.pk,
             "start_year": 2026,
             "end_year": 2030,
             "vision": "Una ciudad abierta",
-            "thesis": "Sumarnos a dos redes",
-            "title": "",
+            "thesis": "Redes",
         },
-        HTTP_ACCEPT_LANGUAGE="es",
     )
     strategy = Strategy.objects.get(owner=cast.office_a)
     assert response.status_code == 302
-    assert strategy.title.startswith("Estrategia internacional de") or strategy.title.startswith(
-        "International"
-    )
+    assert strategy.title == "Estrategia internacional de Montevideo international office 2026–2030"
+    with translation.override("es"):
+        objectives_url = reverse("strategy:wizard-objectives", args=[strategy.pk])
+        axes_url = reverse("strategy:wizard-axes", args=[strategy.pk])
+        stakeholders_url = reverse("strategy:wizard-stakeholders", args=[strategy.pk])
+        done_url = reverse("strategy:wizard-done", args=[strategy.pk])
     keys = ["attract", "learn", "cooperate", "culture", "voice"]
-    client.post(reverse("strategy:wizard-objectives", args=[strategy.pk]), {"objective": keys})
+    client.post(objectives_url, {"objective": keys})
     # Submitting a step twice (the back button) adds nothing twice.
-    client.post(reverse("strategy:wizard-objectives", args=[strategy.pk]), {"objective": keys})
+    client.post(objectives_url, {"objective": keys})
     assert set(strategy.objectives.values_list("family", flat=True)) == set(ObjectiveFamily.values)
     assert strategy.objectives.count() == 5
+    assert strategy.objectives.filter(title__startswith="Aprender de ciudades pares").exists()
     assert SdgTarget.objects.filter(objectives__strategy=strategy).exists()
     client.post(
-        reverse("strategy:wizard-axes", args=[strategy.pk]),
-        {"theme": ["mobility", "water"], "region": ["continent-SA"], "country": ["ES", "FR"]},
+        axes_url, {"theme": ["mobility", "water"], "region": ["continent-SA"], "country": ["ES", "FR"]}
     )
     names = set(Axis.objects.filter(owner=cast.office_a).values_list("name", flat=True))
-    assert len(names) == 4  # two themes, South America, the priority countries
-    client.post(
-        reverse("strategy:wizard-stakeholders", args=[strategy.pk]),
-        {f"group-{g}": f"Example {g}" for g in StakeholderGroup.values},
-    )
-    page = client.get(reverse("strategy:wizard-done", args=[strategy.pk])).content.decode()
-    assert "6" in page
+    assert names == {"Movilidad y transporte", "Agua y saneamiento", "Sudamérica", "Países prioritarios"}
+    client.post(stakeholders_url, {f"group-{g}": f"Ejemplo {g}" for g in StakeholderGroup.values})
+    assert Stakeholder.objects.filter(owner=cast.office_a).count() == 6
+    page = client.get(done_url).content.decode()
+    assert "Su primera estrategia está lista" in page and "5 objetivos" in page
     assert Objective.objects.filter(strategy=strategy, axes__isnull=False).exists()
