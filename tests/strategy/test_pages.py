@@ -191,7 +191,7 @@ def test_alignment_matrix_shows_targets_coverage_gaps_and_projects(client, cast,
     assert column[6].project_count == 1
     assert len(matrix.gaps) == 15
     page = response.content.decode()
-    assert "6.1" in page and "11.2" in page and 'data-chart="alignment-chart"' in page
+    assert "6.1" in page and "11.2" in page and 'data-strategy-chart="alignment-chart"' in page
 
 
 def test_stakeholders_consultations_and_externalities(client, cast, strategy):
