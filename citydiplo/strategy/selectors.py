@@ -355,7 +355,7 @@ class AlignmentMatrix:
             "width": "container",
             "height": 220,
             "encoding": {
-                "x": {"field": "goal", "type": "nominal", "sort": {"field": "number"}, "title": None},
+                "x": {"field": "number", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
                 "y": {
                     "field": "objectives",
                     "type": "quantitative",
