@@ -24,6 +24,7 @@ from citydiplo.strategy.models import (
     Strategy,
     StrategyStatus,
 )
+from citydiplo.strategy.services import SNAPSHOT_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,37 +89,11 @@ class StrategyForm(RecordForm):
     development_plan_url = forms.URLField(
         label=_("development plan link"), required=False, max_length=500, assume_scheme="https"
     )
-    change_fields = (
-        "title",
-        "horizon_start",
-        "horizon_end",
-        "vision",
-        "thesis",
-        "thesis_start",
-        "thesis_end",
-        "status",
-        "adopted_on",
-        "development_plan_title",
-        "development_plan_url",
-        "visibility",
-    )
+    change_fields = (*SNAPSHOT_FIELDS, "visibility")
 
     class Meta:
         model = Strategy
-        fields = [
-            "title",
-            "horizon_start",
-            "horizon_end",
-            "vision",
-            "thesis",
-            "thesis_start",
-            "thesis_end",
-            "status",
-            "adopted_on",
-            "development_plan_title",
-            "development_plan_url",
-            "visibility",
-        ]
+        fields = [*SNAPSHOT_FIELDS, "visibility"]
         widgets = {
             "horizon_start": DATE_INPUT,
             "horizon_end": DATE_INPUT,

@@ -149,15 +149,24 @@ def _same_owner(strategy: Strategy, items: Iterable[Record], field: str) -> list
     return items
 
 
-def _inherit(child: Record, strategy: Strategy) -> None:
-    """Children of a strategy are read by the strategy's readers: same owner, visibility and sharing."""
-    child.owner_id = strategy.owner_id
-    child.visibility = strategy.visibility
-
-
 def _share_like(child: Record, strategy: Strategy) -> None:
     if strategy.visibility == Visibility.SHARED:
         child.shared_with.set(list(strategy.shared_with.all()))
+
+
+def _save_child(child: Record, *, strategy: Strategy, user: Actorish, links: dict[str, list[Any]]) -> None:
+    """Save a new objective, consultation or externality of a strategy with its links. Children are read
+    by the strategy's readers: same owner, visibility and sharing."""
+    child.owner_id = strategy.owner_id
+    child.visibility = strategy.visibility
+    if getattr(user, "is_authenticated", False):
+        child.created_by = user
+    child.full_clean(exclude=["shared_with"])
+    with transaction.atomic():
+        child.save()
+        _share_like(child, strategy)
+        for name, items in links.items():
+            getattr(child, name).set(items)
 
 
 # --- Strategies ------------------------------------------------------------------------------------------
@@ -348,15 +357,7 @@ def objective_create(
         responsible_departments=_departments(responsible_departments),
         order=order,
     )
-    _inherit(objective, strategy)
-    if getattr(user, "is_authenticated", False):
-        objective.created_by = user
-    objective.full_clean(exclude=["shared_with"])
-    with transaction.atomic():
-        objective.save()
-        _share_like(objective, strategy)
-        for name, items in checked.items():
-            getattr(objective, name).set(items)
+    _save_child(objective, strategy=strategy, user=user, links=checked)
     return objective
 
 
@@ -510,14 +511,7 @@ def consultation_create(
         requests=requests,
         response=response,
     )
-    _inherit(consultation, strategy)
-    if getattr(user, "is_authenticated", False):
-        consultation.created_by = user
-    consultation.full_clean(exclude=["shared_with"])
-    with transaction.atomic():
-        consultation.save()
-        _share_like(consultation, strategy)
-        consultation.participants.set(chosen)
+    _save_child(consultation, strategy=strategy, user=user, links={"participants": chosen})
     return consultation
 
 
@@ -554,14 +548,7 @@ def externality_create(
     externality = Externality(strategy=strategy, title=title, description=description, mitigation=mitigation)
     if status:
         externality.status = status
-    _inherit(externality, strategy)
-    if getattr(user, "is_authenticated", False):
-        externality.created_by = user
-    externality.full_clean(exclude=["shared_with"])
-    with transaction.atomic():
-        externality.save()
-        _share_like(externality, strategy)
-        externality.objectives.set(linked)
+    _save_child(externality, strategy=strategy, user=user, links={"objectives": linked})
     return externality
 
 
