@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from citydiplo.registry.forms import RecordForm, country_choices
+from citydiplo.registry.forms import RecordForm, _actor_field, country_choices
 from citydiplo.strategy import selectors
 from citydiplo.strategy.models import (
     Axis,
@@ -43,11 +43,21 @@ class LinesField(forms.CharField):
 
 
 class TargetChoiceField(forms.ModelMultipleChoiceField):
-    """SDG targets, labelled "11.2 — Sustainable cities and communities: By 2030, provide access..."."""
+    """SDG targets grouped by goal ("11. Sustainable cities and communities"), each labelled with its code
+    and the start of its title. The grouping is for the eye only: validation still uses the queryset."""
 
     def label_from_instance(self, obj: SdgTarget) -> str:
         title = obj.title or ""
         return f"{obj.code} — {title[:110]}{'…' if len(title) > 110 else ''}"
+
+    def grouped_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+        for target in self.queryset:  # type: ignore[attr-defined]
+            label = str(target.goal)
+            groups.setdefault(target.goal.number, (label, []))[1].append(
+                (target.pk, self.label_from_instance(target))
+            )
+        return [groups[number] for number in sorted(groups)]
 
 
 def target_field(**kwargs: Any) -> TargetChoiceField:
@@ -191,6 +201,7 @@ class ObjectiveForm(VersionedForm):
                 self.initial[name] = [
                     item.pk for item in getattr(self.instance, name).filter(pk__in=qs.values("pk"))
                 ]
+        group_targets(self.fields["sdg_targets"])
         self.fields["order"].required = False
         if self.instance.pk is None:
             self.fields.pop("order")
@@ -199,8 +210,17 @@ class ObjectiveForm(VersionedForm):
         return {name: list(self.cleaned_data.get(name) or []) for name in self.LINKS if name in self.fields}
 
 
+def group_targets(field: Any) -> None:
+    """Show a target field's choices grouped by goal (the widget only; the field validates as before)."""
+    field.widget.choices = field.grouped_choices()
+
+
 class SdgTagForm(forms.Form):
     targets = target_field(label=_("SDG targets"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group_targets(self.fields["targets"])
 
 
 # --- Axes and stakeholders ------------------------------------------------------------------------------
@@ -228,11 +248,19 @@ class AxisForm(RecordForm):
 
 
 class StakeholderForm(RecordForm):
-    change_fields = ("group", "name", "international_agenda", "contact_person", "visibility")
+    change_fields = ("group", "name", "actor", "international_agenda", "contact_person", "visibility")
+
+    actor = _actor_field(
+        multiple=False,
+        label=_("In the registry"),
+        help_text=_(
+            "Optional: the registry's actor for this stakeholder (a university, a company, a consulate)."
+        ),
+    )
 
     class Meta:
         model = Stakeholder
-        fields = ["group", "name", "international_agenda", "contact_person", "visibility"]
+        fields = ["group", "name", "actor", "international_agenda", "contact_person", "visibility"]
         widgets = {"international_agenda": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "international_agenda": _("What they do abroad on their own: their partners, trips, interests."),

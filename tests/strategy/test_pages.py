@@ -23,6 +23,7 @@ from citydiplo.strategy.models import (
     Strategy,
     StrategyStatus,
 )
+from tests.factories import CityFactory
 
 
 def _project(owner, title, visibility=Visibility.PRIVATE):
@@ -297,3 +298,38 @@ def test_the_guided_start_builds_a_strategy_in_the_users_language(client, cast, 
     page = client.get(done_url).content.decode()
     assert "Su primera estrategia está lista" in page and "5 objetivos" in page
     assert Objective.objects.filter(strategy=strategy, axes__isnull=False).exists()
+
+
+def test_a_stakeholder_may_name_a_registry_actor_its_writer_can_see(client, cast):
+    from citydiplo.registry.models import Actor, ActorKind
+
+    university = CityFactory(name="Universidad de la República", kind=ActorKind.UNIVERSITY, slug="udelar")
+    hidden = Actor.objects.create(
+        owner=cast.office_b, name="PRIVATE-B-actor", slug="zq-b-hidden", kind=ActorKind.COMPANY
+    )
+    with pytest.raises(Exception, match="No such record"):
+        services.stakeholder_create(
+            user=cast.owner, owner=cast.office_a, group=StakeholderGroup.ACADEMIA, name="X", actor=hidden
+        )
+    client.force_login(cast.editor)
+    response = client.post(
+        reverse("strategy:stakeholder-create"),
+        {
+            "owner": cast.office_a.pk,
+            "group": "academia",
+            "name": "UdelaR",
+            "actor": university.pk,
+            "visibility": "private",
+        },
+    )
+    assert response.status_code == 302
+    assert Stakeholder.objects.get(name="UdelaR").actor == university
+
+
+def test_the_objective_form_groups_targets_by_goal(client, cast, strategy, sdg_catalogue):
+    client.force_login(cast.owner)
+    page = client.get(
+        reverse("strategy:objective-edit", args=[strategy.objectives.get().pk])
+    ).content.decode()
+    assert '<optgroup label="11. Sustainable cities and communities">' in page
+    assert page.count("<optgroup") == 17
