@@ -333,3 +333,32 @@ def test_the_objective_form_groups_targets_by_goal(client, cast, strategy, sdg_c
     ).content.decode()
     assert '<optgroup label="11. Sustainable cities and communities">' in page
     assert page.count("<optgroup") == 17
+
+
+def test_wizard_steps_swap_in_place_with_htmx(client, cast, strategy):
+    client.force_login(cast.owner)
+    url = reverse("strategy:wizard-axes", args=[strategy.pk])
+    response = client.get(url, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response["HX-Push-Url"] == url
+    assert page.lstrip().startswith('<div id="wizard"') and "<html" not in page
+    assert "<html" in client.get(url).content.decode()  # without HTMX: the whole page
+
+
+def test_a_document_is_attached_and_read_like_the_strategy(client, cast, strategy, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.editor)
+    response = client.post(
+        reverse("strategy:document-create", args=[strategy.pk]),
+        {"title": "Adopted text", "file": SimpleUploadedFile("strategy.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    assert response.status_code == 302
+    document = strategy.documents.get()
+    assert (document.owner, document.visibility) == (cast.office_a, strategy.visibility)
+    client.force_login(cast.viewer)
+    assert "Adopted text" in client.get(strategy.get_absolute_url()).content.decode()
+    assert client.get(reverse("registry:document-download", args=[document.pk])).status_code == 200
+    client.force_login(cast.other_owner)
+    assert client.get(reverse("registry:document-download", args=[document.pk])).status_code == 404
