@@ -139,7 +139,8 @@ def strategy_revise(request: HttpRequest, id: int, payload: RevisionIn) -> Any:
     """Keep the current text as the next version and put the strategy under revision."""
     user = _caller(request)
     strategy = selectors.strategy_get(user=user, pk=id)
-    return 201, services.strategy_revise(user=user, strategy=strategy, note=payload.note)
+    version = services.strategy_revise(user=user, strategy=strategy, note=payload.note)
+    return 201, selectors.version_get(user=user, strategy_pk=id, number=version.number)
 
 
 @router.get("/strategies/{id}/versions/{number}", response={200: VersionOut, **READ_ONE}, auth=READ_AUTH)

@@ -203,11 +203,17 @@ class StrategyDetail(StrategyOut):
 
 class VersionOut(VersionRef):
     strategy: int
-    snapshot: dict[str, Any]
+    snapshot: dict[str, Any] = Field(..., description="The strategy and its objectives as kept")
 
     @staticmethod
     def resolve_strategy(obj: Any) -> int:
         return obj.strategy_id
+
+    @staticmethod
+    def resolve_snapshot(obj: Any) -> dict[str, Any]:
+        # Set by selectors.version_get (trimmed to the reader); a fresh revision returns the raw copy to
+        # its writer, who may see everything in it.
+        return getattr(obj, "readable", obj.snapshot)
 
 
 class StrategyFilters(Schema):

@@ -74,8 +74,26 @@ def version_list(*, strategy: Strategy) -> QuerySet[StrategyVersion]:
 
 
 def version_get(*, user: User, strategy_pk: int, number: int) -> StrategyVersion:
+    """A kept version, its snapshot trimmed to what the reader may see (`version.readable`)."""
     strategy = strategy_get(user=user, pk=strategy_pk)
-    return strategy.versions.select_related("strategy", "created_by").get(number=number)
+    version = strategy.versions.select_related("strategy", "created_by").get(number=number)
+    version.readable = version_snapshot(user=user, version=version)  # type: ignore[attr-defined]
+    return version
+
+
+def version_snapshot(*, user: User, version: StrategyVersion) -> dict[str, Any]:
+    """The snapshot as this reader may see it: axes are named only if the reader can see them now (a
+    version of a public strategy must not reveal a private axis); linked actions are kept as ids."""
+    snapshot = dict(version.snapshot)
+    objectives = [dict(o) for o in snapshot.get("objectives", [])]
+    axis_ids = {a["id"] for o in objectives for a in o.get("axes", []) if isinstance(a, dict)}
+    visible = set(Axis.objects.visible_to(user).filter(pk__in=axis_ids).values_list("pk", flat=True))
+    for objective in objectives:
+        objective["axes"] = [
+            a["name"] for a in objective.get("axes", []) if isinstance(a, dict) and a["id"] in visible
+        ]
+    snapshot["objectives"] = objectives
+    return snapshot
 
 
 # --- Objectives -----------------------------------------------------------------------------------------
@@ -87,8 +105,11 @@ def objective_list(*, user: User, strategy: Strategy | None = None, family: str 
         qs = qs.filter(strategy=strategy)
     if family:
         qs = qs.filter(family=family)
+    # An objective may sit on an axis its reader cannot see (a public objective on a private axis): the
+    # prefetched axes are the reader's, so every page, export and API answer built on this list agrees.
     return qs.prefetch_related(
-        "axes", Prefetch("sdg_targets", queryset=SdgTarget.objects.select_related("goal"))
+        Prefetch("axes", queryset=Axis.objects.visible_to(user)),
+        Prefetch("sdg_targets", queryset=SdgTarget.objects.select_related("goal")),
     ).order_by("strategy", "order", "pk")
 
 

@@ -247,7 +247,8 @@ def strategy_snapshot(strategy: Strategy) -> dict[str, Any]:
                 "title": objective.title,
                 "description": objective.description,
                 "responsible_departments": list(objective.responsible_departments),
-                "axes": [axis.name for axis in objective.axes.all()],
+                # With ids: a version page names only the axes its reader may see (selectors.version_snapshot).
+                "axes": [{"id": axis.pk, "name": axis.name} for axis in objective.axes.all()],
                 "sdg_targets": [target.code for target in objective.sdg_targets.all()],
                 **{link: [item.pk for item in getattr(objective, link).all()] for link in OBJECTIVE_LINKS},
             }

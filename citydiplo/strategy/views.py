@@ -183,7 +183,7 @@ def strategy_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = found_or_404(selectors.version_get, user=request.user, strategy_pk=pk, number=number)
-    snapshot = version.snapshot
+    snapshot = version.readable  # type: ignore[attr-defined]
     families = dict(ObjectiveFamily.choices)
     objectives = [
         {**objective, "family_label": families.get(objective["family"], objective["family"])}
@@ -257,7 +257,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "strategy": objective.strategy,
             "actions": selectors.objective_actions(user=request.user, objective=objective),
             "targets": objective.sdg_targets.select_related("goal"),
-            "axes": objective.axes.all(),
+            "axes": objective.axes.visible_to(request.user),  # type: ignore[attr-defined]
             "externalities": objective.externalities.visible_to(request.user),  # type: ignore[attr-defined]
             "can_edit": can_edit_record(request.user, objective),
         },

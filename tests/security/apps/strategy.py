@@ -126,6 +126,7 @@ def build(world: World) -> None:
     a_axis = services.axis_create(
         user=owner, owner=a, kind="geographic", name="PRIVATE-A-axis", region="Mercosur"
     )
+    a_objective.axes.add(a_axis)
     services.strategy_revise(user=owner, strategy=a_strategy, note="PRIVATE-A-version")
     a_strategy.refresh_from_db()
 
@@ -138,7 +139,9 @@ def build(world: World) -> None:
         family=ObjectiveFamily.SOLIDARITY,
         title="Public objective of office A",
         projects=[world.a_project],
+        axes=[a_axis],  # a private axis: its name must not reach B, outsiders or anonymous readers
     )
+    services.strategy_revise(user=owner, strategy=public, note="Public revision")
     b_strategy = strategy(other, b, "PRIVATE-B-strategy")
     services.objective_create(
         user=other, strategy=b_strategy, family=ObjectiveFamily.ADVOCACY, title="PRIVATE-B-objective"
@@ -305,6 +308,14 @@ UI_PROBES: list[Probe] = [
         shows=a_sees("PRIVATE-A-objective"),
     ),
     Probe(
+        "strategy:version-detail",
+        "a kept version of A's public strategy whose objective is on a private axis",
+        "GET",
+        lambda w, p: reverse("strategy:version-detail", args=[w.extra["strategy_public"].pk, 1]),
+        everyone(),
+        shows=a_sees("PRIVATE-A-axis"),
+    ),
+    Probe(
         "strategy:document-create",
         "A's private strategy",
         "GET",
@@ -367,7 +378,7 @@ UI_PROBES: list[Probe] = [
         "GET",
         named("strategy:objective-detail", _x("objective_public")),
         everyone(),
-        shows=a_sees("PRIVATE-A-project"),
+        shows=a_sees("PRIVATE-A-project", "PRIVATE-A-axis"),
     ),
     Probe(
         "strategy:objective-edit",
@@ -747,6 +758,22 @@ API_PROBES: list[Probe] = [
         shows=a_sees("PRIVATE-A-objective"),
     ),
     Probe(
+        "api:strategy_version",
+        "a kept version of A's public strategy whose objective is on a private axis",
+        "GET",
+        api_of("/strategies/{}/versions/1", _x("strategy_public")),
+        everyone(),
+        shows=a_sees("PRIVATE-A-axis"),
+    ),
+    Probe(
+        "api:strategy_detail",
+        "A's public strategy whose objective is on a private axis",
+        "GET",
+        api_of("/strategies/{}", _x("strategy_public")),
+        everyone(),
+        shows=a_sees("PRIVATE-A-axis"),
+    ),
+    Probe(
         "api:strategy_alignment",
         "A's private strategy",
         "GET",
@@ -776,7 +803,7 @@ API_PROBES: list[Probe] = [
         "GET",
         api_of("/objectives/{}", _x("objective_public")),
         everyone(),
-        shows=a_sees("PRIVATE-A-project"),
+        shows=a_sees("PRIVATE-A-project", "PRIVATE-A-axis"),
     ),
     Probe(
         "api:objective_create",
