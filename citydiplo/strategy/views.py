@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from citydiplo.accounts.access import can_edit_record, can_write_for
+from citydiplo.accounts.access import can_edit_record, can_write_for, writable_organisations
 from citydiplo.registry.views._common import (
     add_service_error,
     form_page,
@@ -68,6 +68,12 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
         filters=filters,
         items=selectors.strategy_list(user=request.user, **filters.values()),
         can_create=may_create(request.user),
+        # Offices the user writes for that have no strategy yet: the guided start is offered first.
+        without_strategy=[
+            org
+            for org in writable_organisations(request.user)
+            if not selectors.strategy_list(user=request.user, owner_id=org.pk).exists()
+        ],
     )
 
 

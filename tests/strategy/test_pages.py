@@ -362,3 +362,13 @@ def test_a_document_is_attached_and_read_like_the_strategy(client, cast, strateg
     assert client.get(reverse("registry:document-download", args=[document.pk])).status_code == 200
     client.force_login(cast.other_owner)
     assert client.get(reverse("registry:document-download", args=[document.pk])).status_code == 404
+
+
+def test_an_office_without_a_strategy_is_offered_the_guided_start(client, cast):
+    client.force_login(cast.editor)
+    with translation.override("es"):
+        url = reverse("strategy:strategy-list")
+    page = client.get(url).content.decode()
+    assert "Montevideo international office todavía no tiene estrategia" in page
+    services.strategy_create(user=cast.owner, owner=cast.office_a, title="Estrategia")
+    assert "todavía no tiene estrategia" not in client.get(url).content.decode()
