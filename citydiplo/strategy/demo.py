@@ -194,9 +194,8 @@ def demo_load(*, office: Organisation, user: User, result: DemoResult) -> None:
             status=StrategyStatus.ADOPTED,
             adopted_on=dt.date(2025, 6, 20),
             development_plan_title="Montevideo development plan 2025–2030 (illustrative)",
-        )
-        Strategy.objects.filter(pk=strategy.pk).update(
-            reference_key=STRATEGY_KEY, source="citydiplo demo (illustrative)"
+            reference_key=STRATEGY_KEY,
+            source="citydiplo demo (illustrative)",
         )
 
     links = _links(office, office.place, user, result)
@@ -229,6 +228,7 @@ def demo_load(*, office: Organisation, user: User, result: DemoResult) -> None:
                 sdg_targets=[targets[c] for c in codes if c in targets],
                 **by_kind,
             )
+            objective.reference_key = reference_key
             Objective.objects.filter(pk=objective.pk).update(reference_key=reference_key)
         elif targets and not objective.sdg_targets.exists():
             # The SDG framework was loaded after the demo: tag now.
@@ -259,6 +259,7 @@ def demo_load(*, office: Organisation, user: User, result: DemoResult) -> None:
                 international_agenda=agenda,
                 visibility=Visibility.PUBLIC,
             )
+            stakeholder.reference_key = reference_key
             Stakeholder.objects.filter(pk=stakeholder.pk).update(reference_key=reference_key)
         stakeholders[key] = stakeholder
 
@@ -299,6 +300,32 @@ def demo_load(*, office: Organisation, user: User, result: DemoResult) -> None:
         result.note("externality", created=False)
 
     _axes(office=office, user=user, result=result, objectives=objectives)
+    _revision(strategy=strategy, user=user, result=result)
+
+
+def _revision(*, strategy: Strategy, user: User, result: DemoResult) -> None:
+    """One completed revision, so the demo shows a kept version: the first thesis is kept as version 1,
+    the thesis is updated and the strategy adopted again."""
+    result.note("strategy version", created=not strategy.versions.exists())
+    if strategy.versions.exists():
+        return
+    services.strategy_revise(
+        user=user, strategy=strategy, note="Thesis updated after the first consultation. " + ILLUSTRATIVE_EN
+    )
+    strategy.refresh_from_db()
+    services.strategy_update(
+        user=user,
+        strategy=strategy,
+        expected_version=strategy.version,
+        changes={
+            "status": StrategyStatus.ADOPTED,
+            "thesis": (
+                "By mid-2026, secure funding for the second phase of the flood-resilience works, with "
+                "Barcelona's water services, the Mercociudades environment unit and the neighbourhood "
+                "committees as allies. " + ILLUSTRATIVE_EN
+            ),
+        },
+    )
 
 
 # name, theme key, countries, region, objectives on the axis

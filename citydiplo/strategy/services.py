@@ -111,15 +111,19 @@ def _update(*, user: Actorish, record: R, expected_version: int, changes: dict[s
     """
     access_write(user, record.owner_id)
     model = type(record)
-    current = model.objects.select_for_update().get(pk=record.pk)
-    if current.version != expected_version:
-        raise StaleEdit(current, expected_version)
-    for name, value in changes.items():
-        setattr(record, name, value)
-    record.version = current.version + 1
-    record.origin = Origin.MANUAL
-    record.full_clean(exclude=["shared_with"], validate_unique=False)
-    record.save()
+    with transaction.atomic():  # select_for_update needs one, whatever the caller does
+        current = model.objects.select_for_update().get(pk=record.pk)
+        if current.version != expected_version:
+            raise StaleEdit(current, expected_version)
+        # The changes go onto the row as stored, not onto the caller's copy, which may be older in fields
+        # the edit does not touch; the caller's copy is then refreshed.
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.origin = Origin.MANUAL
+        current.full_clean(exclude=["shared_with"], validate_unique=False)
+        current.save()
+    record.refresh_from_db()
     return record
 
 

@@ -57,6 +57,7 @@ def test_the_demo_office_has_an_adopted_strategy_with_everything_the_issue_asks(
     assert all(o.sdg_targets.exists() for o in objectives)
     assert ProjectSdgTag.objects.filter(project__owner=demo.owner).count() >= 6
     assert "Illustrative" in demo.vision
+    assert demo.versions.count() == 1 and "Barcelona" in demo.versions.get().snapshot["thesis"]
 
 
 def test_loading_the_demo_again_adds_nothing(demo):
