@@ -19,12 +19,18 @@ from ninja.pagination import paginate
 from citydiplo.accounts.api_auth import READ_AUTH, WRITE_AUTH
 from citydiplo.accounts.models import Organisation
 from citydiplo.registry import selectors as registry_selectors
-from citydiplo.registry.api import EDIT, READ, READ_ONE, WRITE, Page, _caller, _owner
+from citydiplo.registry.api import EDIT, READ, READ_ONE, WRITE, Page, _actor, _caller, _owner, _themes
 from citydiplo.registry.models import Agreement, Event, Membership, Project
 from citydiplo.strategy import selectors, services
 from citydiplo.strategy.models import Objective, SdgTarget, Strategy
 from citydiplo.strategy.schemas import (
     AlignmentOut,
+    AxisCreate,
+    AxisOut,
+    ConsultationCreate,
+    ConsultationOut,
+    ExternalityCreate,
+    ExternalityOut,
     ObjectiveCreate,
     ObjectiveDetail,
     ObjectiveFilters,
@@ -38,6 +44,10 @@ from citydiplo.strategy.schemas import (
     SdgTagsIn,
     SdgTargetFilters,
     SdgTargetOut,
+    StakeholderCreate,
+    StakeholderFilters,
+    StakeholderOut,
+    StakeholderPatch,
     StrategyCreate,
     StrategyDetail,
     StrategyFilters,
@@ -291,3 +301,147 @@ def sdg_target_list(request: HttpRequest, filters: Query[SdgTargetFilters]) -> A
 def sdg_indicator_list(request: HttpRequest, filters: Query[SdgIndicatorFilters]) -> Any:
     """Indicator rows of the UN 2025 framework (251 rows; repeated indicators share a UNSD code)."""
     return selectors.sdg_indicator_list(goal=filters.goal, target=filters.target, q=filters.q)
+
+
+# --- Axes, stakeholders, consultations, externalities -------------------------------------------------
+
+
+def _owner_id_or_none(slug: str) -> int | None:
+    """The organisation a list filter names, or -1 (matches nothing) for an unknown slug."""
+    if not slug:
+        return None
+    try:
+        return registry_selectors.record_owner_get(slug=slug).pk
+    except Organisation.DoesNotExist:
+        return -1
+
+
+@router.get("/axes", response={200: list[AxisOut], **READ}, auth=READ_AUTH)
+@paginate(Page)
+def axis_list(request: HttpRequest, owner: str = "") -> Any:
+    """Thematic and geographic axes the caller may read."""
+    return selectors.axis_list(user=_caller(request), owner_id=_owner_id_or_none(owner))
+
+
+@router.post("/axes", response={201: AxisOut, **WRITE}, auth=WRITE_AUTH)
+def axis_create(request: HttpRequest, payload: AxisCreate) -> Any:
+    user = _caller(request)
+    theme = _themes([payload.theme])[0] if payload.theme else None
+    axis = services.axis_create(
+        user=user,
+        owner=_owner(payload.owner),
+        kind=payload.kind,
+        name=payload.name,
+        theme=theme,
+        countries=payload.countries,
+        region=payload.region,
+        visibility=payload.visibility,
+    )
+    return 201, selectors.axis_get(user=user, pk=axis.pk)
+
+
+@router.get("/stakeholders", response={200: list[StakeholderOut], **READ}, auth=READ_AUTH)
+@paginate(Page)
+def stakeholder_list(request: HttpRequest, filters: Query[StakeholderFilters]) -> Any:
+    """Local stakeholders the caller may read, by group and name."""
+    return selectors.stakeholder_list(
+        user=_caller(request),
+        owner_id=_owner_id_or_none(filters.owner),
+        group=filters.group or "",
+        q=filters.q,
+    )
+
+
+@router.post("/stakeholders", response={201: StakeholderOut, **WRITE}, auth=WRITE_AUTH)
+def stakeholder_create(request: HttpRequest, payload: StakeholderCreate) -> Any:
+    user = _caller(request)
+    stakeholder = services.stakeholder_create(
+        user=user,
+        owner=_owner(payload.owner),
+        group=payload.group,
+        name=payload.name,
+        actor=_actor(user, payload.actor, "actor") if payload.actor else None,
+        international_agenda=payload.international_agenda,
+        contact_person=payload.contact_person,
+        visibility=payload.visibility,
+    )
+    return 201, selectors.stakeholder_get(user=user, pk=stakeholder.pk)
+
+
+@router.patch("/stakeholders/{id}", response={200: StakeholderOut, **EDIT}, auth=WRITE_AUTH)
+def stakeholder_update(request: HttpRequest, id: int, payload: StakeholderPatch) -> Any:
+    user = _caller(request)
+    stakeholder = selectors.stakeholder_get(user=user, pk=id)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    services.stakeholder_update(
+        user=user, stakeholder=stakeholder, expected_version=payload.version, changes=changes
+    )
+    return selectors.stakeholder_get(user=user, pk=id)
+
+
+def _consultation_out(user: Any, consultation: Any) -> Any:
+    consultation.visible_participants = selectors.consultation_participants(
+        user=user, consultation=consultation
+    )
+    return consultation
+
+
+@router.get(
+    "/strategies/{id}/consultations", response={200: list[ConsultationOut], **READ_ONE}, auth=READ_AUTH
+)
+def consultation_list(request: HttpRequest, id: int) -> Any:
+    """The consultations of local stakeholders on a strategy, most recent first."""
+    user = _caller(request)
+    strategy = selectors.strategy_get(user=user, pk=id)
+    return [_consultation_out(user, c) for c in selectors.consultation_list(user=user, strategy=strategy)]
+
+
+@router.post("/strategies/{id}/consultations", response={201: ConsultationOut, **WRITE}, auth=WRITE_AUTH)
+def consultation_create(request: HttpRequest, id: int, payload: ConsultationCreate) -> Any:
+    user = _caller(request)
+    strategy = selectors.strategy_get(user=user, pk=id)
+    wanted = list(dict.fromkeys(payload.participants))
+    found = {s.pk: s for s in selectors.stakeholder_list(user=user).filter(pk__in=wanted)}
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise ValidationError({"participants": [_("No such record: %(ids)s.") % {"ids": ", ".join(missing)}]})
+    consultation = services.consultation_create(
+        user=user,
+        strategy=strategy,
+        date=payload.date,
+        format=payload.format,
+        participants=[found[pk] for pk in wanted],
+        other_participants=payload.other_participants,
+        requests=payload.requests,
+        response=payload.response,
+    )
+    return 201, _consultation_out(user, consultation)
+
+
+@router.get(
+    "/strategies/{id}/externalities", response={200: list[ExternalityOut], **READ_ONE}, auth=READ_AUTH
+)
+def externality_list(request: HttpRequest, id: int) -> Any:
+    """The strategy's register of negative externalities, with their mitigation measures."""
+    user = _caller(request)
+    return selectors.externality_list(user=user, strategy=selectors.strategy_get(user=user, pk=id))
+
+
+@router.post("/strategies/{id}/externalities", response={201: ExternalityOut, **WRITE}, auth=WRITE_AUTH)
+def externality_create(request: HttpRequest, id: int, payload: ExternalityCreate) -> Any:
+    user = _caller(request)
+    strategy = selectors.strategy_get(user=user, pk=id)
+    wanted = list(dict.fromkeys(payload.objectives))
+    found = {o.pk: o for o in selectors.objective_list(user=user, strategy=strategy).filter(pk__in=wanted)}
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise ValidationError({"objectives": [_("No such record: %(ids)s.") % {"ids": ", ".join(missing)}]})
+    return 201, services.externality_create(
+        user=user,
+        strategy=strategy,
+        title=payload.title,
+        description=payload.description,
+        mitigation=payload.mitigation,
+        status=payload.status,
+        objectives=[found[pk] for pk in wanted],
+    )

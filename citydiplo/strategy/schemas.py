@@ -13,7 +13,14 @@ from ninja import Field, Schema
 
 from citydiplo.accounts.records import Visibility
 from citydiplo.registry.schemas import NOT_SENT, RecordOut
-from citydiplo.strategy.models import ObjectiveFamily, StrategyStatus
+from citydiplo.strategy.models import (
+    AxisKind,
+    ConsultationFormat,
+    ExternalityStatus,
+    ObjectiveFamily,
+    StakeholderGroup,
+    StrategyStatus,
+)
 
 TargetCodes = list[str]
 LANGUAGES = ("en", "es", "pt", "fr")
@@ -319,3 +326,123 @@ class AlignmentOut(Schema):
     goals: list[GoalColumnOut]
     rows: list[MatrixRowOut]
     gaps: list[int]
+
+
+# --- Axes, stakeholders, consultations, externalities ---------------------------------------------------
+
+
+class AxisOut(RecordOut):
+    id: int
+    kind: AxisKind
+    name: str
+    theme: str | None = Field(None, description="Theme key (thematic axes)")
+    countries: list[str]
+    region: str
+
+    @staticmethod
+    def resolve_theme(obj: Any) -> str | None:
+        return obj.theme.key if obj.theme_id else None
+
+
+class AxisCreate(Schema):
+    owner: str = Field(..., description="Slug of an organisation where you are owner or editor")
+    visibility: Visibility | None = None
+    kind: AxisKind
+    name: str = Field(..., min_length=1, max_length=200)
+    theme: str | None = Field(None, description="Theme key from GET /themes (thematic axes)")
+    countries: list[str] = Field([], description="ISO 3166-1 alpha-2 codes (geographic axes)")
+    region: str = Field("", max_length=120)
+
+
+class StakeholderOut(RecordOut):
+    id: int
+    group: StakeholderGroup
+    name: str
+    actor: str | None = Field(None, description="Slug of the registry actor, if linked")
+    international_agenda: str
+    contact_person: str
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return obj.actor.slug if obj.actor_id else None
+
+
+class StakeholderFilters(Schema):
+    owner: str = Field("", description="Organisation slug")
+    group: StakeholderGroup | None = None
+    q: str = ""
+
+
+class StakeholderCreate(Schema):
+    owner: str = Field(..., description="Slug of an organisation where you are owner or editor")
+    visibility: Visibility | None = None
+    group: StakeholderGroup
+    name: str = Field(..., min_length=1, max_length=250)
+    actor: str | None = Field(None, description="Slug of a registry actor you can see")
+    international_agenda: str = ""
+    contact_person: str = Field("", max_length=300)
+
+
+class StakeholderPatch(Schema):
+    version: int = Field(..., ge=1)
+    visibility: Visibility = NOT_SENT
+    group: StakeholderGroup = NOT_SENT
+    name: str = Field(NOT_SENT, min_length=1, max_length=250)
+    international_agenda: str = NOT_SENT
+    contact_person: str = Field(NOT_SENT, max_length=300)
+
+
+class ConsultationOut(RecordOut):
+    """`visible_participants` is set by the endpoint: the stakeholders the caller may see."""
+
+    id: int
+    strategy: int
+    date: dt.date
+    format: ConsultationFormat
+    participants: list[int] = Field(..., description="Stakeholder ids (those the caller may see)")
+    other_participants: str
+    requests: str
+    response: str
+
+    @staticmethod
+    def resolve_strategy(obj: Any) -> int:
+        return obj.strategy_id
+
+    @staticmethod
+    def resolve_participants(obj: Any) -> list[int]:
+        return [s.pk for s in obj.visible_participants]
+
+
+class ConsultationCreate(Schema):
+    date: dt.date
+    format: ConsultationFormat
+    participants: list[int] = Field([], description="Stakeholder ids of the strategy's organisation")
+    other_participants: str = ""
+    requests: str = ""
+    response: str = ""
+
+
+class ExternalityOut(RecordOut):
+    id: int
+    strategy: int
+    title: str
+    description: str
+    mitigation: str
+    status: ExternalityStatus
+    objectives: list[int]
+
+    @staticmethod
+    def resolve_strategy(obj: Any) -> int:
+        return obj.strategy_id
+
+    @staticmethod
+    def resolve_objectives(obj: Any) -> list[int]:
+        return [o.pk for o in obj.objectives.all()]
+
+
+class ExternalityCreate(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+    mitigation: str = ""
+    status: ExternalityStatus = ExternalityStatus.IDENTIFIED
+    objectives: list[int] = Field([], description="Objective ids of the same strategy")

@@ -112,3 +112,61 @@ def test_lists_show_only_what_the_caller_may_read(client, cast, strategy):
     strategy.save()
     assert client.get(f"{API}/strategies?owner={cast.office_a.slug}").json()["count"] == 1
     assert as_user(cast.other_owner).get(f"{API}/objectives?strategy={strategy.pk}").json()["count"] == 0
+
+
+def test_stakeholders_consultations_externalities_and_axes_through_the_api(cast, strategy):
+    editor = as_user(cast.editor)
+    response = send(
+        editor,
+        "post",
+        "/stakeholders",
+        {"owner": cast.office_a.slug, "group": "academia", "name": "Universidad"},
+    )
+    assert response.status_code == 201, response.content
+    stakeholder = response.json()
+    response = send(
+        editor,
+        "post",
+        f"/strategies/{strategy.pk}/consultations",
+        {
+            "date": "2025-05-02",
+            "format": "workshop",
+            "participants": [stakeholder["id"]],
+            "requests": "More exchange",
+        },
+    )
+    assert response.status_code == 201 and response.json()["participants"] == [stakeholder["id"]]
+    assert (
+        send(
+            editor, "post", f"/strategies/{strategy.pk}/consultations", {"date": "2025-05-02", "format": "x"}
+        ).status_code
+        == 422
+    )
+    objective = strategy.objectives.get()
+    response = send(
+        editor,
+        "post",
+        f"/strategies/{strategy.pk}/externalities",
+        {"title": "Mass tourism", "mitigation": "Caps", "objectives": [objective.pk]},
+    )
+    assert response.status_code == 201 and response.json()["objectives"] == [objective.pk]
+    response = send(
+        editor,
+        "post",
+        "/axes",
+        {"owner": cast.office_a.slug, "kind": "geographic", "name": "Mercosur", "countries": ["ar", "BR"]},
+    )
+    assert response.status_code == 201 and response.json()["countries"] == ["AR", "BR"]
+    assert (
+        send(
+            editor,
+            "post",
+            "/axes",
+            {"owner": cast.office_a.slug, "kind": "geographic", "name": "X", "countries": ["ZZ"]},
+        ).status_code
+        == 422
+    )
+    viewer = as_user(cast.viewer)
+    assert viewer.get(f"{API}/strategies/{strategy.pk}/externalities").json()[0]["title"] == "Mass tourism"
+    assert viewer.get(f"{API}/stakeholders?group=academia").json()["count"] == 1
+    assert as_user(cast.other_owner).get(f"{API}/strategies/{strategy.pk}/consultations").status_code == 404
