@@ -60,7 +60,9 @@ def test_an_empty_office_completes_the_guided_start(page, page_log, live_server,
     elapsed = time.perf_counter() - started
 
     strategy = Strategy.objects.get()
-    assert strategy.owner.slug == "montevideo-office" and strategy.title.startswith("Estrategia internacional")
+    assert strategy.owner.slug == "montevideo-office" and strategy.title.startswith(
+        "Estrategia internacional"
+    )
     assert set(strategy.objectives.values_list("family", flat=True)) == set(ObjectiveFamily.values)
     assert strategy.objectives.count() == 6
     assert strategy.objectives.filter(sdg_targets__isnull=False).distinct().count() == 6
