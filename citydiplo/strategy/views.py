@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from citydiplo.accounts.access import can_edit_record, can_write_for, writable_organisations
 from citydiplo.registry.views._common import (
     add_service_error,
+    create_and_share,
     form_page,
     found_or_404,
     list_page,
@@ -381,14 +382,13 @@ def _record_form_view(
         data = form.cleaned_data
         if record is None:
             fields = {k: v for k, v in form.changes().items() if k != "visibility"}
-            saved = create(
-                user=request.user, owner=data["owner"], visibility=data.get("visibility"), **fields
+            return create_and_share(
+                user=request.user,
+                create=lambda: create(
+                    user=request.user, owner=data["owner"], visibility=data.get("visibility"), **fields
+                ),
+                shared_with=data.get("shared_with") or [],
             )
-            if data.get("shared_with"):
-                from citydiplo.registry.services import record_share
-
-                record_share(user=request.user, record=saved, organisations=data["shared_with"])
-            return saved
         return update(request.user, record, data["version"], form.changes())
 
     return form_page(
