@@ -242,5 +242,7 @@ def wizard_done(request: HttpRequest, pk: int) -> HttpResponse:
             "stakeholder_count": selectors.stakeholder_list(
                 user=request.user, owner_id=strategy.owner_id
             ).count(),
+            # The prompts have gaps ("…") for the office to fill in; say so if they are still there.
+            "thesis_incomplete": "…" in strategy.thesis or "…" in strategy.vision,
         },
     )
