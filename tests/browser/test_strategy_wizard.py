@@ -57,7 +57,9 @@ def test_an_empty_office_completes_the_guided_start(page, page_log, live_server,
     page.get_by_role("button", name="Siguiente").click()
     page.get_by_text("Paso 5 de 5").wait_for()
     assert page.get_by_text("Su primera estrategia está lista").is_visible()
-    assert page.get_by_text("todavía tiene los huecos de la plantilla").is_visible()  # the thesis prompt is left as is
+    assert page.get_by_text(
+        "todavía tiene los huecos de la plantilla"
+    ).is_visible()  # the thesis prompt is left as is
     elapsed = time.perf_counter() - started
 
     strategy = Strategy.objects.get()
