@@ -186,6 +186,8 @@ def strategy_create(
     **fields: Any,
 ) -> Strategy:
     strategy = Strategy(title=title, **fields)
+    if strategy.status == StrategyStatus.ADOPTED and not strategy.adopted_on:
+        strategy.adopted_on = timezone.localdate()
     _prepare(strategy, user=user, owner=owner, visibility=visibility)
     _validate_strategy(strategy)
     with transaction.atomic():
@@ -208,9 +210,9 @@ def strategy_update(
     and externalities, which are always read like their strategy."""
     with transaction.atomic():
         if (
+            # Adopted without a date (the form sends the field empty): the adoption is today's.
             changes.get("status") == StrategyStatus.ADOPTED
-            and not strategy.adopted_on
-            and "adopted_on" not in changes
+            and not changes.get("adopted_on", strategy.adopted_on)
         ):
             changes = {**changes, "adopted_on": timezone.localdate()}
         _update(user=user, record=strategy, expected_version=expected_version, changes=changes)

@@ -372,3 +372,16 @@ def test_an_office_without_a_strategy_is_offered_the_guided_start(client, cast):
     assert "Montevideo international office todavía no tiene estrategia" in page
     services.strategy_create(user=cast.owner, owner=cast.office_a, title="Estrategia")
     assert "todavía no tiene estrategia" not in client.get(url).content.decode()
+
+
+def test_adopting_without_a_date_records_today(client, cast, strategy):
+    from django.utils import timezone
+
+    client.force_login(cast.owner)
+    response = client.post(
+        reverse("strategy:strategy-edit", args=[strategy.pk]),
+        {"title": strategy.title, "status": "adopted", "visibility": "private", "version": strategy.version},
+    )
+    assert response.status_code == 302
+    strategy.refresh_from_db()
+    assert (strategy.status, strategy.adopted_on) == (StrategyStatus.ADOPTED, timezone.localdate())
