@@ -27,7 +27,7 @@ import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -35,6 +35,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citydiplo.indicators.values import number_parse
 from citydiplo.interchange.importers.base import VALIDATE, WRITE, BaseImporter, ProgressCallback
 from citydiplo.interchange.importers.tables import Column, Table, cell_text, gc_paused
 
@@ -45,7 +46,6 @@ REVIEW_STATES = ("draft", "submitted", "approved")
 STANDARD_COLUMNS = {"indicator", "indicator_code", "period", "value", "unit", "units", "source", "comment"}
 OPEN_SDG_COLUMNS = {"year", "value", "units", "unit", "source", "comment"}
 OPEN_SDG_FILE = re.compile(r"^indicator_(.+)\.(csv|xlsx)$", re.IGNORECASE)
-MAX_VALUE = Decimal("1e18")
 BATCH = 50_000
 PROGRESS_EVERY = 20_000
 # Most cells are plain decimals: these skip the slower general parser (and its range checks, which a
@@ -327,7 +327,7 @@ class ObservationImporter(BaseImporter):
                     value = None
                     value_db = raw_value if sqlite else Decimal(raw_value)
                 else:
-                    value = _parse_number(raw_value)
+                    value = number_parse(raw_value)
                     if value.__class__ is str:
                         error(number, "value", value)
                         continue
@@ -593,32 +593,3 @@ def _parse_period(raw: Any) -> ParsedPeriod | str:
         ops.adapt_datefield_value(period.start),
         ops.adapt_datefield_value(period.end),
     )
-
-
-def _parse_number(raw: Any) -> Decimal | str:
-    """A Decimal, or why the cell is not a number. Accepts a decimal comma ("12,5") as spreadsheets in
-    Spanish, French and Portuguese write it; refuses thousands separators, which are ambiguous."""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-    else:
-        text = raw.strip() if isinstance(raw, str) else cell_text(raw)
-        if not text:
-            return _("A value is required.")
-        if "," in text:
-            if "." in text or text.count(",") > 1:
-                return _("%(text)r: write numbers without thousands separators (12500.5 or 12500,5).") % {
-                    "text": text
-                }
-            text = text.replace(",", ".")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return _("%(text)r is not a number, and this indicator is numeric.") % {"text": text}
-    if not value.is_finite():
-        return _("%(text)r is not a number, and this indicator is numeric.") % {"text": cell_text(raw)}
-    if abs(value) >= MAX_VALUE:
-        return _("%(text)r is too large.") % {"text": cell_text(raw)}
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -6:
-        return _("%(text)r has more than 6 decimal places.") % {"text": cell_text(raw)}
-    return value
