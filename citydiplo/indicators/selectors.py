@@ -248,7 +248,6 @@ def _derived_row(
     organisation: Organisation,
     indicator: Indicator,
     targets: list[Target],
-    by_pk: dict[int, Indicator],
 ) -> DashboardRow:
     """A computed or formula indicator: its series is computed now, and assessed like observed values."""
     series = indicator_series(user=user, indicator=indicator)
