@@ -30,6 +30,7 @@ from citydiplo.indicators.periods import PeriodError, period_parse
 from citydiplo.indicators.starter import STARTER_SETS, starter_fields
 from citydiplo.indicators.values import number_parse
 from citydiplo.lib.uploads import document_upload_check
+from citydiplo.registry.services import StaleEdit
 
 DIMENSION_NAME = re.compile(r"^[a-z0-9_]{1,60}$")
 EDITABLE_FIELDS = (
@@ -55,10 +56,6 @@ EDITABLE_FIELDS = (
     "visibility",
     "source",
 )
-
-
-class StaleEdit(ValidationError):
-    """Someone saved the indicator since this edit started."""
 
 
 def _clean_dimensions(names: Any) -> list[str]:
