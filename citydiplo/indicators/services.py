@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from citydiplo.accounts.access import access_write
@@ -134,33 +133,30 @@ def _set_links(indicator: Indicator, objectives: Any, sdg_targets: Any) -> None:
 def indicator_update(
     *, user: Any, indicator: Indicator, expected_version: int | None = None, **changes: Any
 ) -> Indicator:
+    """Change an indicator. With `expected_version`, refused (StaleEdit) if someone saved it since."""
     access_write(user, indicator.owner_id)
-    if expected_version is not None and expected_version != indicator.version:
-        raise StaleEdit(
-            _("Someone else saved this indicator meanwhile: reload it and make your change again.")
-        )
     objectives = changes.pop("objectives", None)
     sdg_targets = changes.pop("sdg_targets", None)
-    for name, value in changes.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValidationError(_("%(name)s cannot be changed here.") % {"name": name})
-        setattr(indicator, name, value)
-    if (
-        "code" in changes
-        and Indicator.objects.filter(owner_id=indicator.owner_id, code=indicator.code)
-        .exclude(pk=indicator.pk)
-        .exists()
-    ):
-        raise ValidationError({"code": _("Your organisation already has an indicator with this code.")})
-    if indicator.observations.exists() and "kind" in changes:
-        old_kind = Indicator.objects.filter(pk=indicator.pk).values_list("kind", flat=True).first()
-        if old_kind != indicator.kind:
-            raise ValidationError({"kind": _("The kind cannot change once the indicator has observations.")})
-    _check_indicator(indicator)
     with transaction.atomic():
-        indicator.version = F("version") + 1
+        stored = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        if expected_version is not None and expected_version != stored.version:
+            raise StaleEdit(stored, expected_version)
+        for name, value in changes.items():
+            if name not in EDITABLE_FIELDS:
+                raise ValidationError(_("%(name)s cannot be changed here.") % {"name": name})
+            setattr(indicator, name, value)
+        if (
+            "code" in changes
+            and Indicator.objects.filter(owner_id=indicator.owner_id, code=indicator.code)
+            .exclude(pk=indicator.pk)
+            .exists()
+        ):
+            raise ValidationError({"code": _("Your organisation already has an indicator with this code.")})
+        if "kind" in changes and stored.kind != indicator.kind and indicator.observations.exists():
+            raise ValidationError({"kind": _("The kind cannot change once the indicator has observations.")})
+        _check_indicator(indicator)
+        indicator.version = stored.version + 1
         indicator.save()
-        indicator.refresh_from_db(fields=["version"])
         _set_links(indicator, objectives, sdg_targets)
     return indicator
 
