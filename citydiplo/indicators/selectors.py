@@ -38,8 +38,11 @@ def indicator_list(
     if objective:
         qs = qs.filter(objectives=objective)
     if sdg:
-        # "11" is a goal, "11.2" a target.
-        qs = qs.filter(sdg_targets__code=sdg) if "." in sdg else qs.filter(sdg_targets__goal__code=sdg)
+        # "11" is a goal, "11.2" a target; anything else matches no target.
+        if sdg.isdigit():
+            qs = qs.filter(sdg_targets__goal__number=int(sdg))
+        else:
+            qs = qs.filter(sdg_targets__code=sdg)
     if key_only:
         qs = qs.filter(is_key=True)
     if q:

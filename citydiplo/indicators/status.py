@@ -190,9 +190,9 @@ def assess(
             current=current,
         )
     if growth >= ON_TRACK_GROWTH:
-        status, reason = Status.ON_TRACK, _("No target set; improving by at least 1.5% a year.")
+        status, reason = Status.ON_TRACK, _("No target set; improving by at least 1.5 per cent a year.")
     elif growth >= AT_RISK_GROWTH:
-        status, reason = Status.AT_RISK, _("No target set; improving slowly (0.5% to 1.5% a year).")
+        status, reason = Status.AT_RISK, _("No target set; improving slowly (0.5 to 1.5 per cent a year).")
     else:
         status, reason = Status.OFF_TRACK, _("No target set; not improving.")
     return Assessment(status, str(reason), ratio=growth, base=base, current=current)
