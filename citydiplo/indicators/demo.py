@@ -51,7 +51,7 @@ def _values(
     for period, value, breakdown in values:
         text = value if isinstance(value, str) and not value.replace(".", "").isdigit() else ""
         stored = Observation.objects.filter(
-            indicator=indicator, period=period, disaggregation=breakdown or {}
+            indicator=indicator, period=period, disaggregation_key=disaggregation_key(breakdown)
         ).first()
         if stored is not None and stored.review_state == ReviewState.APPROVED:
             result.note("observation", created=False)
