@@ -215,3 +215,18 @@ def demo_load(*, office: Organisation, user: User, result: Any) -> None:
         unit="agreements",
         computed="agreements.signed",
     )
+    _link_strategy(office, [fdi, visits, maturity, trained])
+
+
+def _link_strategy(office: Organisation, indicators: list[Indicator]) -> None:
+    """Link the demo indicators to the demo strategy's objectives and to SDG 17.17 (partnerships) when
+    the strategy part of the demo and the SDG catalogue are there, so the dashboard's filters show."""
+    from citydiplo.strategy.models import Objective, SdgTarget
+
+    objectives = list(Objective.objects.filter(owner=office).order_by("pk")[:2])
+    targets = list(SdgTarget.objects.filter(code__in=["17.17", "11.a"]))
+    for index, indicator in enumerate(indicators):
+        if objectives and not indicator.objectives.exists():
+            indicator.objectives.add(objectives[index % len(objectives)])
+        if targets and not indicator.sdg_targets.exists():
+            indicator.sdg_targets.add(*targets)
