@@ -83,7 +83,7 @@ def indicator_dashboard_api(request: HttpRequest, slug: str) -> Any:
             "indicator": row.indicator,
             "status": {
                 "status": row.assessment.status,
-                "reason": row.assessment.reason,
+                "reason": str(row.assessment.reason),
                 "ratio": row.assessment.ratio,
             },
             "latest_value": row.latest_value,

@@ -16,7 +16,7 @@ from citydiplo.accounts.access import role_in
 from citydiplo.accounts.models import Organisation
 from citydiplo.accounts.records import organisation_ids_of
 from citydiplo.indicators import computed as computations
-from citydiplo.indicators.models import Indicator, Kind, Observation, ReviewState, Target
+from citydiplo.indicators.models import Baseline, Indicator, Kind, Observation, ReviewState, Target
 from citydiplo.indicators.status import Assessment, Point, as_number, assess
 
 
@@ -106,11 +106,43 @@ def breakdowns_of(*, user: Any, indicator: Indicator) -> list[tuple[str, dict[st
 class DashboardRow:
     indicator: Indicator
     assessment: Assessment
-    latest: Observation | None = None
     latest_value: Any = None
     latest_period: str = ""
     unapproved: bool = False
     targets: list[Target] = field(default_factory=list)
+
+
+# What the dashboard and its template read of an indicator: no long texts, no timestamps to parse.
+DASHBOARD_FIELDS = (
+    "id",
+    "owner_id",
+    "visibility",
+    "code",
+    "name",
+    "level",
+    "kind",
+    "unit",
+    "currency",
+    "scale",
+    "direction",
+    "is_key",
+    "computed",
+    "formula_numerator_id",
+    "formula_denominator_id",
+    "formula_factor",
+    "is_illustrative",
+)
+
+
+@dataclass(frozen=True)
+class _Value:
+    """The few columns of an observation the dashboard needs (no model instance: there are a thousand)."""
+
+    period: str
+    date: dt.date
+    value: Decimal | None
+    text: str
+    review_state: str
 
 
 def _point(indicator: Indicator, date: dt.date, value: Decimal | None, text: str) -> Point | None:
@@ -131,48 +163,54 @@ def dashboard(
 
     Built to stay fast with hundreds of indicators and a million observations: the latest and the
     earliest total of each indicator are found by two correlated subqueries that each read one entry of
-    the (indicator, disaggregation_key, period_key) index, then fetched by primary key; baselines and
-    targets in one query each. Computed and formula indicators are evaluated here, on read.
+    the (indicator, disaggregation_key, period_key) index, then fetched by primary key as plain tuples;
+    baselines and targets in one query each. Computed and formula indicators are evaluated here, on read.
     """
-    indicators = list(
-        indicator_list(
-            user=user, organisation=organisation, level=level, objective=objective, sdg=sdg, key_only=key_only
-        ).select_related("baseline")
-    )
-    if not indicators:
-        return []
     member = sees_unapproved(user, organisation.pk)
     totals = Observation.objects.filter(indicator=OuterRef("pk"), disaggregation_key="")
     if not member:
         totals = totals.filter(review_state=ReviewState.APPROVED)
-    ends = (
-        Indicator.objects.filter(pk__in=[i.pk for i in indicators])
+    indicators = list(
+        indicator_list(
+            user=user, organisation=organisation, level=level, objective=objective, sdg=sdg, key_only=key_only
+        )
+        .select_related(None)
+        .only(*DASHBOARD_FIELDS)
         .annotate(
             latest_id=Subquery(totals.order_by("-period_key").values("pk")[:1]),
             first_id=Subquery(totals.order_by("period_key").values("pk")[:1]),
         )
-        .values_list("pk", "latest_id", "first_id")
     )
-    ends_of = {pk: (latest, first) for pk, latest, first in ends}
-    wanted = {i for pair in ends_of.values() for i in pair if i is not None}
-    observations = {
-        o.pk: o
-        for o in Observation.objects.filter(pk__in=wanted).only(
-            "pk", "indicator_id", "period", "period_end", "value", "text_value", "review_state"
+    if not indicators:
+        return []
+    wanted = {i for ind in indicators for i in (ind.latest_id, ind.first_id) if i is not None}
+    values = {
+        pk: _Value(period, end, value, text, state)
+        for pk, period, end, value, text, state in Observation.objects.filter(pk__in=wanted).values_list(
+            "pk", "period", "period_end", "value", "text_value", "review_state"
         )
     }
+    # Every indicator of the organisation: cheaper than naming the filtered ones, and only looked up by id.
+    baselines = {
+        indicator_id: (date, value, text)
+        for indicator_id, date, value, text in Baseline.objects.filter(
+            indicator__owner=organisation
+        ).values_list("indicator_id", "date", "value", "text_value")
+    }
     targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(indicator__in=indicators).order_by("date"):
+    for target in Target.objects.filter(indicator__owner=organisation).order_by("date"):
         targets[target.indicator_id].append(target)
     rows = []
     for indicator in indicators:
-        latest_id, first_id = ends_of.get(indicator.pk, (None, None))
-        latest, first = observations.get(latest_id), observations.get(first_id)
+        latest, first = values.get(indicator.latest_id), values.get(indicator.first_id)
+        baseline = baselines.get(indicator.pk)
         if indicator.computed or indicator.is_formula:
-            rows.append(_derived_row(user, organisation, indicator, targets[indicator.pk]))
+            rows.append(_derived_row(user, organisation, indicator, targets[indicator.pk], baseline))
             continue
-        current = _point(indicator, latest.period_end, latest.value, latest.text_value) if latest else None
-        base = _base_point(indicator, first)
+        current = _point(indicator, latest.date, latest.value, latest.text) if latest else None
+        base = _point(indicator, *baseline) if baseline else None
+        if base is None and first is not None:
+            base = _point(indicator, first.date, first.value, first.text)
         assessment = assess(
             current=current,
             base=base,
@@ -187,23 +225,13 @@ def dashboard(
             DashboardRow(
                 indicator=indicator,
                 assessment=assessment,
-                latest=latest,
-                latest_value=latest.display_value if latest else None,
+                latest_value=(latest.text or latest.value) if latest else None,
                 latest_period=latest.period if latest else "",
                 unapproved=bool(latest and latest.review_state != ReviewState.APPROVED),
                 targets=targets[indicator.pk],
             )
         )
     return rows
-
-
-def _base_point(indicator: Indicator, first: Observation | None) -> Point | None:
-    baseline = getattr(indicator, "baseline", None)
-    if baseline is not None:
-        point = _point(indicator, baseline.date, baseline.value, baseline.text_value)
-        if point is not None:
-            return point
-    return _point(indicator, first.period_end, first.value, first.text_value) if first else None
 
 
 def indicator_series(
@@ -251,6 +279,7 @@ def _derived_row(
     organisation: Organisation,
     indicator: Indicator,
     targets: list[Target],
+    baseline: tuple[dt.date, Decimal | None, str] | None,
 ) -> DashboardRow:
     """A computed or formula indicator: its series is computed now, and assessed like observed values."""
     series = indicator_series(user=user, indicator=indicator)
@@ -273,9 +302,8 @@ def _derived_row(
         current = Point(series[-1][0], float(series[-1][2]))
     if series and len(series) > 1:
         base = Point(series[0][0], float(series[0][2]))
-    baseline = getattr(indicator, "baseline", None)
-    if baseline is not None and baseline.value is not None:
-        base = Point(baseline.date, float(baseline.value))
+    if baseline is not None and baseline[1] is not None:
+        base = Point(baseline[0], float(baseline[1]))
     assessment = assess(
         current=current,
         base=base,

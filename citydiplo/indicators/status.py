@@ -38,6 +38,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +64,8 @@ class Point:
 @dataclass(frozen=True)
 class Assessment:
     status: str
-    reason: str
+    # A lazy translation: turned into text in the reader's language when shown (str() it for JSON).
+    reason: Any
     ratio: float | None = None
     base: Point | None = None
     current: Point | None = None
@@ -123,21 +125,21 @@ def assess(
     rates (positions on a scale are ranks, not quantities that grow by a percentage).
     """
     if text_only:
-        return Assessment(Status.NO_DATA, str(_("Free-text indicators have no computed status.")))
+        return Assessment(Status.NO_DATA, (_("Free-text indicators have no computed status.")))
     if current is None:
-        return Assessment(Status.NO_DATA, str(_("No observation yet.")))
+        return Assessment(Status.NO_DATA, (_("No observation yet.")))
     ordered = sorted(targets, key=lambda t: t.date)
     target = next((t for t in ordered if t.date >= current.date), ordered[-1] if ordered else None)
     if base is not None and base.date >= current.date:
         base = None
     if target is not None and _achieved(current.value, target.value, higher_is_better):
         return Assessment(
-            Status.ON_TRACK, str(_("The target is reached.")), base=base, current=current, target=target
+            Status.ON_TRACK, (_("The target is reached.")), base=base, current=current, target=target
         )
     if target is not None and target.date < current.date:
         return Assessment(
             Status.OFF_TRACK,
-            str(_("The target date has passed and the target was not reached.")),
+            (_("The target date has passed and the target was not reached.")),
             base=base,
             current=current,
             target=target,
@@ -145,7 +147,7 @@ def assess(
     if base is None:
         return Assessment(
             Status.NO_DATA,
-            str(_("One value only: a baseline or an earlier observation is needed to see progress.")),
+            (_("One value only: a baseline or an earlier observation is needed to see progress.")),
             current=current,
             target=target,
         )
@@ -156,7 +158,7 @@ def assess(
         if years_needed <= 0 or sign * (target.value - base.value) <= 0:
             return Assessment(
                 Status.OFF_TRACK,
-                str(_("The baseline met the target, but the current value has slipped back.")),
+                (_("The baseline met the target, but the current value has slipped back.")),
                 base=base,
                 current=current,
                 target=target,
@@ -176,7 +178,7 @@ def assess(
             status, reason = Status.OFF_TRACK, _("Progress is far too slow to reach the target.")
         else:
             status, reason = Status.OFF_TRACK, _("Moving away from the target.")
-        return Assessment(status, str(reason), ratio=ratio, base=base, current=current, target=target)
+        return Assessment(status, reason, ratio=ratio, base=base, current=current, target=target)
     # No target: judge the direction and pace of change alone.
     if not qualitative and _same_sign_nonzero(base.value, current.value):
         growth = sign * _rate(base.value, current.value, years, True)
@@ -185,7 +187,7 @@ def assess(
     else:
         return Assessment(
             Status.NO_DATA,
-            str(_("No target, and a base value of zero: set a target to see progress.")),
+            (_("No target, and a base value of zero: set a target to see progress.")),
             base=base,
             current=current,
         )
@@ -195,4 +197,4 @@ def assess(
         status, reason = Status.AT_RISK, _("No target set; improving slowly (0.5 to 1.5 per cent a year).")
     else:
         status, reason = Status.OFF_TRACK, _("No target set; not improving.")
-    return Assessment(status, str(reason), ratio=growth, base=base, current=current)
+    return Assessment(status, reason, ratio=growth, base=base, current=current)
