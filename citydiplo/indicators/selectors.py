@@ -16,7 +16,15 @@ from citydiplo.accounts.access import role_in
 from citydiplo.accounts.models import Organisation
 from citydiplo.accounts.records import organisation_ids_of
 from citydiplo.indicators import computed as computations
-from citydiplo.indicators.models import Baseline, Indicator, Kind, Observation, ReviewState, Target
+from citydiplo.indicators.models import (
+    Baseline,
+    Indicator,
+    Kind,
+    Observation,
+    ReviewState,
+    Target,
+    disaggregation_key,
+)
 from citydiplo.indicators.status import Assessment, Point, as_number, assess
 
 
@@ -158,6 +166,7 @@ def dashboard(
     objective: Any = None,
     sdg: str = "",
     key_only: bool = False,
+    breakdown: dict[str, str] | None = None,
 ) -> list[DashboardRow]:
     """The rows of the dashboard: each indicator with its latest total value and its status.
 
@@ -167,7 +176,9 @@ def dashboard(
     baselines and targets in one query each. Computed and formula indicators are evaluated here, on read.
     """
     member = sees_unapproved(user, organisation.pk)
-    totals = Observation.objects.filter(indicator=OuterRef("pk"), disaggregation_key="")
+    # The totals, or one breakdown ({"sex": "female"}) across every indicator that declares it.
+    key = disaggregation_key(breakdown or {})
+    totals = Observation.objects.filter(indicator=OuterRef("pk"), disaggregation_key=key)
     if not member:
         totals = totals.filter(review_state=ReviewState.APPROVED)
     indicators = list(

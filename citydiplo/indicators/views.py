@@ -65,7 +65,15 @@ def _filters(request: HttpRequest, organisation: Organisation) -> dict[str, Any]
         "objective": objective,
         "sdg": request.GET.get("sdg", "").strip()[:10],
         "key_only": request.GET.get("key") == "1",
+        "breakdown": _breakdown_filter(request),
     }
+
+
+def _breakdown_filter(request: HttpRequest) -> dict[str, str] | None:
+    """?dimension=sex&dimension_value=female: the dashboard shows that breakdown instead of the totals."""
+    name = request.GET.get("dimension", "").strip()[:60]
+    value = request.GET.get("dimension_value", "").strip()[:200]
+    return {name: value} if name and value else None
 
 
 def _dashboard_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
@@ -87,6 +95,15 @@ def _dashboard_page(request: HttpRequest, organisation: Organisation) -> HttpRes
             "filters": filters,
             "level_choices": LEVEL_CHOICES,
             "objectives": Objective.objects.visible_to(request.user).filter(owner=organisation),
+            "dimensions": sorted(
+                {
+                    name
+                    for names in selectors.indicator_list(
+                        user=request.user, organisation=organisation
+                    ).values_list("dimensions", flat=True)
+                    for name in names or ()
+                }
+            ),
             "is_member": selectors.is_member(request.user, organisation),
             "can_write": can_write_for(request.user, organisation.pk),
         },

@@ -174,3 +174,13 @@ def test_computed_indicator_counts_registry_records_visible_to_the_reader(client
     assert theirs["AGR"].latest_value == 1 and theirs["AGR"].latest_period == "2021"
     series = selectors.indicator_series(user=cast.viewer, indicator=Indicator.objects.get(code="AGR"))
     assert [(p, v) for _d, p, v in series] == [("2021", 1), ("2022", 1)]
+
+
+def test_dashboard_filters_by_disaggregation(client, cast, visits):
+    add(visits, cast.owner, "2022", 25)
+    add(visits, cast.owner, "2022", 11, sex="female")
+    client.force_login(cast.viewer)
+    total = client.get(reverse("indicators:home"))
+    female = client.get(reverse("indicators:home"), {"dimension": "sex", "dimension_value": "female"})
+    assert total.context["key_rows"][0].latest_value == 25
+    assert female.context["key_rows"][0].latest_value == 11
