@@ -6,8 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from citydiplo.indicators.status import Point, Status, as_number, assess, scale_position
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are lazy translations: read them in English whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def d(year: int, month: int = 12, day: int = 31) -> dt.date:
