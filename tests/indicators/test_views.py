@@ -184,3 +184,49 @@ def test_dashboard_filters_by_disaggregation(client, cast, visits):
     female = client.get(reverse("indicators:home"), {"dimension": "sex", "dimension_value": "female"})
     assert total.context["key_rows"][0].latest_value == 25
     assert female.context["key_rows"][0].latest_value == 11
+
+
+def test_formula_indicator_divides_its_parts_period_by_period(cast):
+    from citydiplo.indicators import selectors
+
+    funded = services.indicator_create(
+        user=cast.owner, owner=cast.office_a, code="F-1", name="Projects funded"
+    )
+    submitted = services.indicator_create(
+        user=cast.owner, owner=cast.office_a, code="F-2", name="Projects submitted"
+    )
+    for period, a, b in (("2022", 3, 12), ("2023", 6, 12), ("2024", 9, 10)):
+        add(funded, cast.owner, period, a)
+        add(submitted, cast.owner, period, b)
+    add(funded, cast.owner, "2025", 1)  # no denominator that year: left out
+    rate = services.indicator_create(
+        user=cast.owner,
+        owner=cast.office_a,
+        code="F-3",
+        name="Success rate",
+        kind="percentage",
+        formula_numerator=funded,
+        formula_denominator=submitted,
+        formula_factor=100,
+    )
+    series = selectors.indicator_series(user=cast.viewer, indicator=rate)
+    assert [(p, v) for _d, p, v in series] == [("2022", 25), ("2023", 50), ("2024", 90)]
+    row = next(
+        r for r in selectors.dashboard(user=cast.viewer, organisation=cast.office_a) if r.indicator == rate
+    )
+    assert (row.latest_period, row.latest_value) == ("2024", 90)
+    assert row.assessment.status == "on_track"  # 25 -> 90 without a target: growing fast
+
+
+def test_formula_parts_must_be_numeric_and_of_the_same_office(cast, visits, maturity):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.indicator_create(
+            user=cast.owner,
+            owner=cast.office_a,
+            code="BAD",
+            name="Bad",
+            formula_numerator=visits,
+            formula_denominator=maturity,
+        )
