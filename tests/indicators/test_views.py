@@ -230,3 +230,25 @@ def test_formula_parts_must_be_numeric_and_of_the_same_office(cast, visits, matu
             formula_numerator=visits,
             formula_denominator=maturity,
         )
+
+
+def test_the_shared_imports_page_takes_observations_too(
+    client, cast, visits, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.editor)
+    upload = SimpleUploadedFile(
+        "obs.csv", b"indicator,period,value,sex\nVIS-1,2021,12,\nVIS-1,2021,5,female\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("interchange:import-list"),
+            {"kind": "observations", "file": upload, "mode": "import", "visibility": "private"},
+        )
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.SUCCEEDED, run.errors
+    assert run.counts == {"observations": {"added": 2, "changed": 0, "unchanged": 0}}
+    assert Observation.objects.filter(review_state="submitted").count() == 2
