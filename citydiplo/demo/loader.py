@@ -327,7 +327,7 @@ def demo_load() -> DemoResult:
     return result
 
 
-DEMO_APPS: tuple[str, ...] = ("strategy",)
+DEMO_APPS: tuple[str, ...] = ("strategy", "indicators")
 
 
 def _load(montevideo: Actor, result: DemoResult) -> None:

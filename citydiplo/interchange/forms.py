@@ -16,6 +16,7 @@ from citydiplo.interchange.services import import_upload_check
 KIND_CHOICES = [
     ("memberships", _("Network memberships (network, city, country, role, since, until)")),
     ("agreements", _("Agreements (kind, city_a, country_a, city_b, country_b, signed, ended)")),
+    ("observations", _("Indicator observations (indicator, period, value, disaggregations; add-only)")),
 ]
 MODE_DRY_RUN, MODE_IMPORT = "dry_run", "import"
 

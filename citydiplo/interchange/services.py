@@ -105,6 +105,7 @@ def import_file(
     operator: bool = False,
     progress: ProgressCallback | None = None,
     run: ImportRun | None = None,
+    importer_options: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Validate a whole file, then write it in one transaction unless `dry_run` or any row is wrong.
 
@@ -121,6 +122,7 @@ def import_file(
         raise ValidationError(_("Visibility must be private or public."))
     import_access(user=user, organisation=organisation, create_missing=create_missing, operator=operator)
     options = {"dry_run": dry_run, "visibility": visibility or "", "create_missing": create_missing}
+    options.update(importer_options or {})
     if run is None:
         run = import_run_start(
             kind=kind, file_name=file_name, user=user, organisation=organisation, options=options
@@ -131,6 +133,7 @@ def import_file(
         organisation=organisation,
         visibility=visibility or None,
         create_missing=create_missing,
+        options={**(importer_options or {}), "import_run_id": run.pk},
     )
     report = _RunProgress(run, progress)
     importer = importer_class(context)
@@ -198,7 +201,14 @@ def import_upload_check(upload: UploadedFile) -> None:
 
 
 def import_upload(
-    *, user: Any, organisation: Organisation, kind: str, upload: UploadedFile, dry_run: bool, visibility: str
+    *,
+    user: Any,
+    organisation: Organisation,
+    kind: str,
+    upload: UploadedFile,
+    dry_run: bool,
+    visibility: str,
+    importer_options: dict[str, Any] | None = None,
 ) -> ImportRun:
     """Keep the uploaded file on a new run and queue the import; the worker runs it (`import_run_execute`)."""
     import_access(user=user, organisation=organisation)
@@ -213,7 +223,12 @@ def import_upload(
         file_name=file_name,
         user=user,
         organisation=organisation,
-        options={"dry_run": dry_run, "visibility": visibility, "create_missing": False},
+        options={
+            "dry_run": dry_run,
+            "visibility": visibility,
+            "create_missing": False,
+            "importer_options": importer_options or {},
+        },
     )
     # A random stored name: the original may hold characters or a length the storage refuses.
     run.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()}", upload, save=True)
@@ -243,6 +258,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
                 visibility=options.get("visibility") or None,
                 dry_run=bool(options.get("dry_run")),
                 run=run,
+                importer_options=options.get("importer_options") or None,
             )
     except ImportFailed as exc:
         import_run_finish(run=run, status=ImportRun.Status.FAILED, errors=exc.errors)

@@ -17,11 +17,13 @@ from citydiplo.interchange.importers.base import (
     ProgressCallback,
 )
 from citydiplo.interchange.importers.memberships import MembershipImporter
+from citydiplo.interchange.importers.observations import ObservationImporter
 
 # Later kinds (observations, places) register here; the CLI and the upload form offer these choices.
 IMPORTERS: dict[str, type[BaseImporter]] = {
     MembershipImporter.kind: MembershipImporter,
     AgreementImporter.kind: AgreementImporter,
+    ObservationImporter.kind: ObservationImporter,
 }
 
 __all__ = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -45,6 +45,9 @@ class ImportContext:
     organisation: Organisation | None = None
     visibility: str | None = None
     create_missing: bool = False
+    # Options of one kind of import (observations: mode, add_dimensions, indicator, review_state), plus
+    # import_run_id, the run the rows are recorded against.
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

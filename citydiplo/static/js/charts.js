@@ -4,7 +4,8 @@
  * holding the Vega-Lite spec (data inline in the spec): the server renders both, so the page needs no
  * inline script. The Content-Security-Policy forbids eval, which Vega's default expression parser
  * uses, hence `ast: true` with vega-interpreter's expression evaluator. vega-embed's default style sheet
- * and action menu are off: both would need inline styles and the menu links to an external editor.
+ * and action menu are off: both would need inline styles and the menu links to an external editor. The
+ * tooltip's default style sheet too (disableDefaultStyle): its rules are in css/charts.css instead.
  * Charts inside content swapped in by HTMX are drawn when it settles.
  */
 (function () {
@@ -23,6 +24,7 @@
         actions: false,
         defaultStyle: false,
         renderer: element.dataset.renderer || "svg",
+        tooltip: { disableDefaultStyle: true },
       })
       .catch(function (error) {
         element.textContent = element.dataset.chartError || "The chart could not be drawn.";

@@ -1,4 +1,4 @@
-"""`citydiplo import memberships|agreements FILE [--org SLUG --user NAME] [--create-missing] [--dry-run]`.
+"""`citydiplo import memberships|agreements|observations FILE [--org SLUG --user NAME] [--create-missing] [--dry-run]`.
 
 Without --org the rows become reference facts (for platform operators and curators); with --org they are
 that organisation's records, private unless --visibility public, and --user must be an owner or editor
@@ -87,6 +87,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report the counts; write nothing."
         )
+        observations = parser.add_argument_group("observations")
+        observations.add_argument(
+            "--mode",
+            choices=["add", "upsert"],
+            default="add",
+            help="add: keep values already stored; upsert: overwrite them (key: indicator, period, disaggregation).",
+        )
+        observations.add_argument(
+            "--add-dimensions",
+            action="store_true",
+            help="Declare unknown disaggregation columns on the indicator instead of reporting them.",
+        )
+        observations.add_argument(
+            "--indicator",
+            metavar="CODE",
+            help="The indicator of an Open SDG file (default: from its file name).",
+        )
+        observations.add_argument(
+            "--state",
+            choices=["draft", "submitted", "approved"],
+            default="submitted",
+            help="Review state of the imported values (default submitted).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -116,12 +139,24 @@ class Command(BaseCommand):
                 create_missing=options["create_missing"],
                 operator=True,
                 progress=bars,
+                importer_options=self._importer_options(options),
             )
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         finally:
             bars.close()
         self._report(result)
+
+    @staticmethod
+    def _importer_options(options: dict[str, Any]) -> dict[str, Any] | None:
+        if options["kind"] != "observations":
+            return None
+        return {
+            "mode": options["mode"],
+            "add_dimensions": options["add_dimensions"],
+            "indicator": options["indicator"] or "",
+            "review_state": options["state"],
+        }
 
     def _report(self, result: ImportResult) -> None:
         run = result.run
