@@ -184,6 +184,11 @@ def fatigue_counts(snapshot: Snapshot) -> np.ndarray:
     return np.asarray((flagged > 0).sum(axis=0)).ravel().astype(np.int64)
 
 
+def _significant(value: float, digits: int = 9) -> float:
+    """Round to significant digits, not decimals: sampled betweenness at global scale is ~1e-7."""
+    return float(f"{float(value):.{digits}g}")
+
+
 def _south_share(countries: list[str]) -> float | None:
     known = [c for c in countries if c in REGION_OF]
     return round(sum(c in GLOBAL_SOUTH for c in known) / len(known), 4) if known else None
@@ -278,8 +283,8 @@ def ecosystem_compute(
                 "roles": int(roles_of_member[row]),
                 "twinning_degree": int(twin_degree[actor]),
                 "degree": int(cent.degree[vertex]),
-                "betweenness": round(float(cent.betweenness[vertex]), 8),
-                "eigenvector": round(float(cent.eigenvector[vertex]), 8),
+                "betweenness": _significant(cent.betweenness[vertex]),
+                "eigenvector": _significant(cent.eigenvector[vertex]),
                 "bridging": round(float(bridging[row]), 6),
                 "community": int(cent.community[vertex]),
             }
