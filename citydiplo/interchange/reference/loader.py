@@ -30,6 +30,7 @@ from citydiplo.interchange.reference.context import LoadContext, Progress, no_pr
 from citydiplo.interchange.reference.memberships import load_memberships
 from citydiplo.interchange.reference.networks import load_networks, load_themes
 from citydiplo.interchange.reference.report import LoadReport
+from citydiplo.interchange.reference.sdg import load_sdg, sdg_skip_reason
 from citydiplo.interchange.reference.sources import sources_read
 from citydiplo.interchange.reference.twinning import load_twinning_edges, load_twinning_nodes
 from citydiplo.interchange.runs import import_run_finish, import_run_progress, import_run_start
@@ -52,8 +53,9 @@ STEPS: tuple[Step, ...] = (
     Step("twinning-nodes", "twinning", load_twinning_nodes),
     Step("memberships", "memberships", load_memberships),
     Step("twinning-edges", "twinning", load_twinning_edges),
+    Step("sdg", "sdg", load_sdg, uses_gazetteer=False),
 )
-GROUPS: tuple[str, ...] = ("networks", "memberships", "twinning")
+GROUPS: tuple[str, ...] = ("networks", "memberships", "twinning", "sdg")
 
 
 def default_data_dir() -> Path | None:
@@ -93,8 +95,11 @@ def reference_load(
         sources = sources_read(
             data_dir=data_dir, groups=groups, explicit=bool(only), registry_networks=list(registry_networks)
         )
+        # The SDG framework is third-party data: skipped (reported) when absent, unless asked for by name.
+        if "sdg" in groups and not only and (why := sdg_skip_reason(data_dir)):
+            sources.skipped["sdg"] = why
         for group, why in sources.skipped.items():
-            report.notice("skipped", name=group, detail=why)
+            report.notice("skipped_sdg" if group == "sdg" else "skipped", name=group, detail=why)
         steps = [s for s in STEPS if s.group in groups and s.group not in sources.skipped]
         report.steps = [s.name for s in steps]
         run.total_rows = sources.row_count

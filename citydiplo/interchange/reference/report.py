@@ -18,13 +18,25 @@ OUTCOME_LABELS = {
     "left_alone": "left alone",
 }
 # Record types in the order a reader meets them.
-RECORD_TYPES = ("themes", "networks", "actors", "memberships", "agreements")
+RECORD_TYPES = (
+    "themes",
+    "networks",
+    "actors",
+    "memberships",
+    "agreements",
+    "sdg_goals",
+    "sdg_targets",
+    "sdg_indicators",
+)
 RECORD_LABELS = {
     "themes": "themes",
     "networks": "networks",
     "actors": "places and bodies",
     "memberships": "memberships",
     "agreements": "twinning agreements",
+    "sdg_goals": "SDG goals",
+    "sdg_targets": "SDG targets",
+    "sdg_indicators": "SDG indicators",
 }
 
 # Notice categories, in the order the summary prints them (what a curator should check first), each with
@@ -47,6 +59,8 @@ NOTICE_LABELS = {
     "theme": "Theme text no rule maps",
     "network_name": "Network names differing between the two files",
     "skipped": "Skipped",
+    "skipped_sdg": "Skipped: SDG framework",
+    "sdg_translation": "SDG titles shown in English (translation missing or outdated)",
 }
 
 
