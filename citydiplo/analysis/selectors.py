@@ -127,7 +127,7 @@ def region_name(key: str) -> str:
 # --- Similarity, on demand for one actor ------------------------------------------------------------------
 
 
-def _theme_profile(snapshot: Snapshot) -> sp.csr_matrix:
+def theme_profile(snapshot: Snapshot) -> sp.csr_matrix:
     """Members x themes: the themes of a member's networks (counted per network) plus its own tags."""
     own = snapshot.actor_themes[snapshot.member_index]
     return (snapshot.incidence @ snapshot.network_themes + own).tocsr()
@@ -154,7 +154,7 @@ def similarity_to(snapshot: Snapshot, row: int) -> Similarity:
     union = counts + counts[row] - shared
     networks = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
-    profile = _theme_profile(snapshot)
+    profile = theme_profile(snapshot)
     dots = np.asarray((profile @ profile[row].T).todense()).ravel()
     norms = np.sqrt(np.asarray(profile.multiply(profile).sum(axis=1)).ravel())
     denominator = norms * norms[row]
@@ -269,7 +269,7 @@ def partner_suggestions(
     theme_cols = [snapshot.theme_keys.index(k) for k in theme_keys if k in snapshot.theme_keys]
     if row is None or not theme_cols:
         return []
-    profile = _theme_profile(snapshot)
+    profile = theme_profile(snapshot)
     on_theme = np.asarray(profile[:, theme_cols].sum(axis=1)).ravel() > 0
 
     combined = combined_graph(snapshot)
@@ -366,3 +366,97 @@ def place_networks(*, user: User, actor_id: int) -> list[dict[str, str]]:
     snapshot = snapshot_for(user=user)
     row = _member_row(snapshot, actor_id)
     return [] if row is None else [_network_ref(snapshot, c) for c in _networks_of(snapshot, row)]
+
+
+# --- Strategy: gaps against an organisation's axes, suggestions for an objective ------------------------
+
+
+@dataclass
+class AxisCoverage:
+    """How the place's current relations cover one strategy axis, and where it could look."""
+
+    axis_id: int
+    name: str
+    kind: str  # "thematic" or "geographic"
+    covered_by: list[dict[str, str]]  # networks (thematic) or partner places (geographic) already there
+    gap: bool
+    options: list[dict[str, Any]]  # networks the place is not in that would cover the axis, largest first
+
+
+def _axes_of(*, user: User, organisation: Organisation) -> list[Any]:
+    from citydiplo.strategy.models import Axis
+
+    return list(Axis.objects.visible_to(user).filter(owner=organisation).select_related("theme"))
+
+
+def strategy_gaps(
+    *, user: User, organisation: Organisation, actor_id: int, options: int = 5
+) -> list[AxisCoverage]:
+    """For each strategy axis of `organisation` (the ones the reader may see): a thematic axis is covered
+    when the place belongs to a network carrying the axis theme; a geographic axis when the place has a
+    twinning partner in one of its countries or belongs to a network with members there. Uncovered axes
+    are gaps; `options` lists the networks it does not belong to that would cover them (most members in
+    the theme or the countries first)."""
+    axes = _axes_of(user=user, organisation=organisation)
+    if not axes:
+        return []
+    snapshot = snapshot_for(user=user)
+    row = _member_row(snapshot, actor_id)
+    mine = set(_networks_of(snapshot, row)) if row is not None else set()
+    sizes = np.asarray(snapshot.incidence.sum(axis=0)).ravel()
+    member_countries = np.array([snapshot.countries[a] for a in snapshot.member_index])
+    partners = set(place_partners(user=user, actor_id=actor_id))
+    found = []
+    for axis in axes:
+        if axis.kind == "thematic" and axis.theme_id and axis.theme.key in snapshot.theme_keys:
+            t = snapshot.theme_keys.index(axis.theme.key)
+            carrying = np.flatnonzero(np.asarray(snapshot.network_themes[:, t].todense()).ravel() > 0)
+            covered = [_network_ref(snapshot, int(c)) for c in carrying if c in mine]
+            weight = sizes
+        else:
+            countries = {c.upper() for c in (axis.countries or [])}
+            if axis.region:
+                countries |= {
+                    c
+                    for c, r in REGION_OF.items()
+                    if r == axis.region or str(REGION_NAMES.get(r)) == axis.region
+                }
+            there = np.isin(member_countries, sorted(countries))
+            weight = np.asarray(snapshot.incidence[there].sum(axis=0)).ravel()
+            carrying = np.flatnonzero(weight > 0)
+            covered = [_network_ref(snapshot, int(c)) for c in carrying if c in mine]
+            covered += [
+                {"key": snapshot.slugs[i], "name": snapshot.names[i]}
+                for i in (snapshot.index_of(p) for p in partners)
+                if i is not None and snapshot.countries[i] in countries
+            ]
+        candidates = [int(c) for c in carrying if c not in mine]
+        candidates.sort(key=lambda c: (-weight[c], snapshot.names[snapshot.network_index[c]]))
+        found.append(
+            AxisCoverage(
+                axis_id=axis.pk,
+                name=axis.name,
+                kind=axis.kind,
+                covered_by=covered,
+                gap=not covered,
+                options=[
+                    {**_network_ref(snapshot, c), "members": int(weight[c])} for c in candidates[:options]
+                ],
+            )
+        )
+    return found
+
+
+def objective_theme_keys(*, user: User, objective_id: int) -> list[str]:
+    """The theme keys of an objective's thematic axes (the objective must be visible to the reader);
+    raises Objective.DoesNotExist otherwise."""
+    from citydiplo.strategy.models import Objective
+
+    objective = Objective.objects.visible_to(user).get(pk=objective_id)
+    return sorted(
+        {
+            a.theme.key
+            for a in objective.axes.visible_to(user).select_related("theme")
+            if a.theme_id is not None
+        }
+    )
