@@ -108,12 +108,17 @@ def ecosystem_ensure(*, user: Any) -> Any:
     state = ecosystem_state(user=user)
     if state.result is not None and not state.stale:
         return state
-    if state.run is not None and not state.run.is_finished:
-        return state
     relations = Membership.objects.visible_to(user).count() + Agreement.objects.visible_to(user).count()
     if relations > INLINE_MAX_RELATIONS:
-        return state
-    with transaction.atomic():
-        run = EcosystemRun.objects.create(scope=analysis_scope(user), fingerprint=state.fingerprint)
-    ecosystem_run_execute(run_id=run.pk, organisation_ids=_organisation_ids(user))
+        return state  # the page offers a background run (or shows the one under way)
+    ecosystem_compute_and_store(user=user)
     return ecosystem_state(user=user)
+
+
+def ecosystem_compute_and_store(*, user: Any) -> dict[str, Any]:
+    """Compute the reader's analysis now, store it as a finished run of its scope, and return it."""
+    run = EcosystemRun.objects.create(scope=analysis_scope(user), fingerprint=registry_fingerprint(user=user))
+    run = ecosystem_run_execute(run_id=run.pk, organisation_ids=_organisation_ids(user))
+    if run.status != RunStatus.DONE:
+        raise RuntimeError(run.error)
+    return run.result

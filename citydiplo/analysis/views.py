@@ -125,6 +125,7 @@ def place(request: HttpRequest, slug: str) -> HttpResponse:
             "networks": selectors.place_networks(user=request.user, actor_id=actor.pk),
             "peers": selectors.peers_of(user=request.user, actor_id=actor.pk),
             "redundancy": selectors.portfolio_redundancy(user=request.user, actor_id=actor.pk),
+            "partners": partners,
             "form": form,
             "suggestions": suggestions,
             "map_data": map_data(origin=actor, others=[(p, _("Twinning")) for p in partners], connect=True),
