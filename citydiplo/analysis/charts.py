@@ -35,6 +35,9 @@ def overlap_heatmap(result: dict[str, Any]) -> dict[str, Any]:
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": _("Overlap between networks: Jaccard index of their member sets"),
         "data": {"values": values},
+        # vega-embed reads these options from the spec: its tooltip would otherwise inject a <style>
+        # element, which the Content-Security-Policy (style-src 'self') blocks; analysis.css styles it.
+        "usermeta": {"embedOptions": {"tooltip": {"disableDefaultStyle": True}}},
         "mark": {"type": "rect"},
         "width": {"step": 18},
         "height": {"step": 18},

@@ -65,6 +65,7 @@
     }
     const renderer = new Sigma(graph, container, { renderEdgeLabels: false, labelRenderedSizeThreshold: 9 });
     container.dataset.graphNodes = String(graph.order);
+    container.sigmaRenderer = renderer; // for the browser test, which clicks a node through it
     const card = container.parentElement.querySelector("[data-graph-card]");
     renderer.on("clickNode", (event) => fillCard(card, graph.getNodeAttributes(event.node)));
   }
