@@ -168,7 +168,11 @@ def bridging_scores(incidence: sp.csr_matrix, jaccard: sp.csr_matrix) -> np.ndar
     once: b J b^T summed over a member's networks, minus the diagonal (J_ii = 1), halved, is the sum over
     its pairs of networks."""
     m = np.asarray(incidence.sum(axis=1)).ravel()
-    quadratic = np.asarray(incidence.multiply(incidence @ jaccard).sum(axis=1)).ravel()
+    # (B J)[a, i] = sum of J[i, j] over a's networks j, needed only where a belongs to i. J is small
+    # (networks x networks), so B times dense J is one sparse-dense product.
+    rows, cols = incidence.nonzero()
+    b_j = incidence @ jaccard.toarray()
+    quadratic = np.bincount(rows, weights=b_j[rows, cols], minlength=incidence.shape[0])
     pair_sum = (quadratic - m) / 2
     pairs = m * (m - 1) / 2
     mean = np.divide(pair_sum, pairs, out=np.zeros_like(pair_sum), where=pairs > 0)
@@ -262,33 +266,61 @@ def ecosystem_compute(
         for i in order
     ]
 
-    # Places: every member row that is not itself a network.
+    # Places: every member row that is not itself a network (columns built as arrays, then zipped).
     memberships = np.asarray(snapshot.incidence.sum(axis=1)).ravel().astype(np.int64)
     twin_degree = np.bincount(snapshot.twinning.ravel(), minlength=snapshot.n_actors)
-    places = []
-    for row, actor in enumerate(snapshot.member_index):
-        if snapshot.kinds[actor] == ActorKind.NETWORK:
-            continue
-        vertex = combined.vertex_of_actor[actor]
-        country = snapshot.countries[actor]
-        places.append(
-            {
-                "id": int(snapshot.actor_ids[actor]),
-                "slug": snapshot.slugs[actor],
-                "name": snapshot.names[actor],
-                "country": country,
-                "region": REGION_OF.get(country, ""),
-                "global_south": (country in GLOBAL_SOUTH) if country in REGION_OF else None,
-                "memberships": int(memberships[row]),
-                "roles": int(roles_of_member[row]),
-                "twinning_degree": int(twin_degree[actor]),
-                "degree": int(cent.degree[vertex]),
-                "betweenness": _significant(cent.betweenness[vertex]),
-                "eigenvector": _significant(cent.eigenvector[vertex]),
-                "bridging": round(float(bridging[row]), 6),
-                "community": int(cent.community[vertex]),
-            }
-        )
+    kinds = np.array(snapshot.kinds, dtype=object)
+    rows = np.flatnonzero(kinds[snapshot.member_index] != ActorKind.NETWORK)
+    actors = snapshot.member_index[rows]
+    vertices = combined.vertex_of_actor[actors]
+    countries = [snapshot.countries[a] for a in actors.tolist()]
+    columns = zip(
+        snapshot.actor_ids[actors].tolist(),
+        [snapshot.slugs[a] for a in actors.tolist()],
+        [snapshot.names[a] for a in actors.tolist()],
+        countries,
+        memberships[rows].tolist(),
+        roles_of_member[rows].tolist(),
+        twin_degree[actors].tolist(),
+        cent.degree[vertices].tolist(),
+        cent.betweenness[vertices].tolist(),
+        cent.eigenvector[vertices].tolist(),
+        np.round(bridging[rows], 6).tolist(),
+        cent.community[vertices].tolist(),
+        strict=True,
+    )
+    places = [
+        {
+            "id": actor_id,
+            "slug": slug,
+            "name": name,
+            "country": country,
+            "region": REGION_OF.get(country, ""),
+            "global_south": (country in GLOBAL_SOUTH) if country in REGION_OF else None,
+            "memberships": n_memberships,
+            "roles": n_roles,
+            "twinning_degree": n_twins,
+            "degree": degree,
+            "betweenness": _significant(between),
+            "eigenvector": _significant(eigen),
+            "bridging": bridge,
+            "community": community,
+        }
+        for (
+            actor_id,
+            slug,
+            name,
+            country,
+            n_memberships,
+            n_roles,
+            n_twins,
+            degree,
+            between,
+            eigen,
+            bridge,
+            community,
+        ) in columns
+    ]
     places.sort(key=lambda p: (-p["betweenness"], p["name"]))
     progress(95, "done")
     graph = combined.graph
