@@ -326,7 +326,7 @@ def demo_load() -> DemoResult:
     return result
 
 
-DEMO_APPS: tuple[str, ...] = ()
+DEMO_APPS: tuple[str, ...] = ("analysis",)
 
 
 def _load(montevideo: Actor, result: DemoResult) -> None:
