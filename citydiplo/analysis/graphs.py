@@ -111,7 +111,15 @@ def _fetch_ids(queryset: Any, *fields: str) -> np.ndarray:
         cursor.execute(sql, params)
         named = [column[0] for column in cursor.description]
         table = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, len(named))
-    return table[:, [named.index(f) for f in fields]]
+    return table[:, _column_order(named, fields)]
+
+
+def _column_order(named: list[str], fields: tuple[str, ...]) -> list[int]:
+    """Where each requested field sits among the selected columns. modeltranslation's querysets select
+    `field AS field` and may reorder; plain ones keep the requested order without aliases."""
+    if all(f in named for f in fields):
+        return [named.index(f) for f in fields]
+    return list(range(len(fields)))
 
 
 def _fetch(queryset: Any, *fields: str) -> list[tuple[Any, ...]]:
@@ -122,11 +130,10 @@ def _fetch(queryset: Any, *fields: str) -> list[tuple[Any, ...]]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        # modeltranslation may reorder the selected columns; their aliases are the field names.
         named = [column[0] for column in cursor.description]
-    if named == list(fields):
+    order = _column_order(named, fields)
+    if order == list(range(len(fields))):
         return rows
-    order = [named.index(f) for f in fields]
     return [tuple(row[i] for i in order) for row in rows]
 
 
@@ -151,8 +158,8 @@ def snapshot_load(*, user: Any) -> Snapshot:
     actors = Actor.objects.visible_to(user)
     name_columns, pick_name = _names_in((get_language() or "en")[:2])
     raw = _fetch(
-        actors.order_by("pk"),
-        "pk",
+        actors.order_by("id"),
+        "id",
         "kind",
         "slug",
         "acronym",
@@ -175,7 +182,7 @@ def snapshot_load(*, user: Any) -> Snapshot:
 
     # Current memberships.
     mem_rows = _fetch_ids(
-        Membership.objects.visible_to(user).filter(until=""), "pk", "member_id", "network_id"
+        Membership.objects.visible_to(user).filter(until=""), "id", "member_id", "network_id"
     )
     m_pos, m_ok = positions(mem_rows[:, 1])
     n_pos, n_ok = positions(mem_rows[:, 2])
