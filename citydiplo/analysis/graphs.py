@@ -312,9 +312,15 @@ def combined_graph(snapshot: Snapshot) -> CombinedGraph:
     )
     twinning_edges = vertex_of_actor[snapshot.twinning] if len(snapshot.twinning) else np.zeros((0, 2), int)
     edges = np.vstack([membership_edges, twinning_edges]).astype(np.int64)
-    # One tie per pair (a member of a network that also twinned with it, rare, is not counted twice):
-    # each pair encoded as one integer, so the de-duplication is a one-dimensional unique.
-    if len(edges):
+    # One tie per pair. Membership edges are distinct (entries of B), and so are twinning edges (entries
+    # of P^T P); the two sets can only meet, or loop, where a network is itself a member or a twinning
+    # party, which is rare: only then is the whole list de-duplicated (pairs encoded as one integer).
+    is_network = np.zeros(len(actor_of_vertex), dtype=bool)
+    is_network[vertex_of_actor[snapshot.network_index]] = True
+    mixed = is_network[membership_edges[:, 0]].any() or (
+        len(twinning_edges) and is_network[twinning_edges].any()
+    )
+    if len(edges) and mixed:
         edges = np.sort(edges, axis=1)
         edges = edges[edges[:, 0] != edges[:, 1]]
         n = len(actor_of_vertex)

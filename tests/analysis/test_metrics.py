@@ -15,6 +15,7 @@ from networkx.algorithms.centrality.betweenness import _accumulate_basic, _singl
 from citydiplo.analysis.graphs import combined_graph, snapshot_load
 from citydiplo.analysis.metrics import ecosystem_compute, sample_sources
 from tests.analysis.conftest import SmallRegistry
+from tests.factories import AgreementFactory, MembershipFactory
 
 BETWEENNESS_TOLERANCE = 1e-8  # relative
 EIGENVECTOR_TOLERANCE = 1e-6
@@ -153,3 +154,17 @@ def test_empty_registry_gives_empty_tables(db: None) -> None:
     result = ecosystem_compute(snapshot_load(user=None))
     assert result["networks"] == result["overlap"] == result["places"] == []
     assert np.isfinite(result["summary"]["vertices"])
+
+
+def test_a_network_that_is_a_member_of_another_is_one_node_with_simple_ties(
+    small_registry: SmallRegistry,
+) -> None:
+    inner, outer = small_registry.networks[0], small_registry.networks[1]
+    MembershipFactory(member=inner, network=outer)
+    AgreementFactory(parties=[inner, outer])  # the same pair once more, as a twinning
+    snapshot = snapshot_load(user=None)
+    graph = combined_graph(snapshot).graph
+    assert graph.is_simple()
+    assert graph.vcount() == len(small_registry.cities) + len(small_registry.networks)
+    result = ecosystem_compute(snapshot)
+    assert inner.slug not in {p["slug"] for p in result["places"]}  # networks are not listed as places

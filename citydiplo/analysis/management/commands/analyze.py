@@ -27,6 +27,9 @@ from citydiplo.registry.models import Actor, Theme
 
 class Command(BaseCommand):
     help = "Analyse the ecosystem of city networks: centralities, overlap, peers, partner suggestions."
+    # A read-only command run from scripts and benchmarks: Django's system checks (a second and more
+    # on this machine) belong to `manage.py check` and to deployments, not to every analysis.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True)
@@ -80,7 +83,7 @@ class Command(BaseCommand):
         try:
             if options["format"] == "json":
                 if output is None:
-                    self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1))
+                    self.stdout.write(export.to_json(result), ending="")
                 else:
                     self.stderr.write(f"wrote {export.write_json(result, output)}")
             elif output is None:
