@@ -61,3 +61,26 @@ def small_registry(db: None) -> SmallRegistry:
         AgreementFactory(parties=[a, b])
         twinnings.add(frozenset((a.pk, b.pk)))
     return SmallRegistry(cities, networks, memberships, twinnings)
+
+
+# The keys issue 7 names for `citydiplo analyze ecosystem --format json`, and so for the API too.
+ISSUE_KEYS = {
+    "networks": {"key", "name", "members"},
+    "overlap": {"a", "b", "shared", "jaccard"},
+    "places": {
+        "id",
+        "name",
+        "country",
+        "memberships",
+        "twinning_degree",
+        "betweenness",
+        "eigenvector",
+        "bridging",
+    },
+}
+
+
+def assert_issue_keys(data: dict) -> None:
+    for table, keys in ISSUE_KEYS.items():
+        assert data[table], f"{table} is empty"
+        assert all(keys <= row.keys() for row in data[table]), f"{table} lacks some of {sorted(keys)}"

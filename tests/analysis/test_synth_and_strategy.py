@@ -32,37 +32,19 @@ def test_synthetic_registry_has_the_requested_counts_and_a_heavy_tail() -> None:
     assert all(p["name"].startswith("SYNTH ") for p in result["places"])
 
 
+def _synth_small() -> None:
+    sizes = {"--places": 60, "--networks": 4, "--memberships": 90, "--twinnings": 40}
+    call_command("synth", "ecosystem", *[str(x) for pair in sizes.items() for x in pair], stderr=StringIO())
+
+
 def test_synth_command_writes_a_labelled_registry_once(db: None) -> None:
-    call_command(
-        "synth",
-        "ecosystem",
-        "--places",
-        "60",
-        "--networks",
-        "4",
-        "--memberships",
-        "90",
-        "--twinnings",
-        "40",
-        stderr=StringIO(),
-    )
+    _synth_small()
     actors = Actor.objects.filter(source="synthetic")
     assert actors.count() == 64 and not actors.exclude(name__startswith="SYNTH ").exists()
     assert Membership.objects.filter(source="synthetic").count() == 90
     assert Agreement.objects.filter(source="synthetic", kind="twinning").count() == 40
     with pytest.raises(CommandError, match="already holds a synthetic registry"):
-        call_command(
-            "synth",
-            "ecosystem",
-            "--places",
-            "60",
-            "--networks",
-            "4",
-            "--memberships",
-            "90",
-            "--twinnings",
-            "40",
-        )
+        _synth_small()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from citydiplo.analysis.models import EcosystemRun, RunStatus
 from citydiplo.analysis.services import INLINE_MAX_RELATIONS
-from tests.analysis.conftest import SmallRegistry
+from tests.analysis.conftest import SmallRegistry, assert_issue_keys
 
 
 def test_overview_ranks_places_and_networks_for_an_anonymous_reader(
@@ -53,18 +53,7 @@ def test_large_registry_offers_a_run_instead_of_computing_in_the_request(
 
 def test_api_ecosystem_has_the_cli_keys(client, small_registry: SmallRegistry) -> None:
     data = client.get("/api/v1/analysis/ecosystem").json()
-    assert {"key", "name", "members"} <= data["networks"][0].keys()
-    assert {"a", "b", "shared", "jaccard"} <= data["overlap"][0].keys()
-    assert {
-        "id",
-        "name",
-        "country",
-        "memberships",
-        "twinning_degree",
-        "betweenness",
-        "eigenvector",
-        "bridging",
-    } <= (data["places"][0].keys())
+    assert_issue_keys(data)
     network = client.get("/api/v1/analysis/networks/network-0").json()
     assert network["metrics"]["members"] == len(network["members"]) == 6
     assert client.get("/api/v1/analysis/networks/city-0").status_code == 404  # a city is not a network

@@ -15,6 +15,7 @@ from citydiplo.analysis import selectors, services
 from citydiplo.analysis.models import EcosystemRun, RunStatus
 from citydiplo.registry import services as registry_services
 from citydiplo.registry.models import Theme
+from tests.analysis.conftest import assert_issue_keys
 from tests.conftest import Cast
 from tests.factories import AgreementFactory, CityFactory, MembershipFactory, NetworkFactory
 
@@ -131,18 +132,7 @@ def test_cli_json_has_the_documented_keys(cast: Cast, region: dict) -> None:
     out = StringIO()
     call_command("analyze", "ecosystem", "--format", "json", stdout=out, stderr=StringIO())
     data = json.loads(out.getvalue())
-    assert {"key", "name", "members"} <= data["networks"][0].keys()
-    assert {"a", "b", "shared", "jaccard"} <= data["overlap"][0].keys()
-    assert {
-        "id",
-        "name",
-        "country",
-        "memberships",
-        "twinning_degree",
-        "betweenness",
-        "eigenvector",
-        "bridging",
-    } <= data["places"][0].keys()
+    assert_issue_keys(data)
     assert "PRIVATE-A-actor" not in out.getvalue()
     out = StringIO()
     call_command("analyze", "ecosystem", "--org", cast.office_a.slug, stdout=out, stderr=StringIO())
