@@ -460,3 +460,38 @@ def objective_theme_keys(*, user: User, objective_id: int) -> list[str]:
             if a.theme_id is not None
         }
     )
+
+
+@dataclass
+class ObjectiveSuggestions:
+    objective_id: int
+    title: str
+    theme_keys: list[str]
+    suggestions: list[Suggestion]
+
+
+def objective_suggestions(
+    *, user: User, organisation: Organisation, actor_id: int, limit: int = 5
+) -> list[ObjectiveSuggestions]:
+    """Partner suggestions for each of the organisation's objectives the reader may see that has thematic
+    axes (objectives without one are left out: there is no theme to look for)."""
+    from citydiplo.strategy.models import Objective
+
+    found = []
+    objectives = (
+        Objective.objects.visible_to(user).filter(owner=organisation).order_by("strategy_id", "order", "pk")
+    )
+    for objective in objectives:
+        keys = objective_theme_keys(user=user, objective_id=objective.pk)
+        if keys:
+            found.append(
+                ObjectiveSuggestions(
+                    objective_id=objective.pk,
+                    title=objective.title,
+                    theme_keys=keys,
+                    suggestions=partner_suggestions(
+                        user=user, actor_id=actor_id, theme_keys=keys, limit=limit
+                    ),
+                )
+            )
+    return found

@@ -10,6 +10,7 @@ app_name = "analysis"
 urlpatterns = [
     path("", views.ecosystem, name="ecosystem"),
     path("run/", views.run_request, name="run"),
+    path("download/<str:name>", views.download, name="download"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run-progress"),
     path("overlap/", views.overlap, name="overlap"),
     path("graph/", views.graph, name="graph"),

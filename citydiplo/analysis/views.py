@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from citydiplo.accounts.selectors import seat_of
-from citydiplo.analysis import charts, selectors, services
+from citydiplo.analysis import charts, export, selectors, services
 from citydiplo.analysis.forms import GraphFilterForm, SuggestionForm
 from citydiplo.analysis.graph_view import graph_data
 from citydiplo.analysis.models import EcosystemRun
@@ -54,6 +54,29 @@ def ecosystem(request: HttpRequest) -> HttpResponse:
             by_memberships=_ranked(places, "memberships"),
         )
     return render(request, "analysis/ecosystem.html", context)
+
+
+DOWNLOADS = {
+    "ecosystem.json": "application/json",
+    "networks.csv": "text/csv",
+    "overlap.csv": "text/csv",
+    "places.csv": "text/csv",
+}
+
+
+@require_GET
+def download(request: HttpRequest, name: str) -> HttpResponse:
+    """The reader's analysis as the CLI writes it: the JSON object or one of the three CSV tables."""
+    if name not in DOWNLOADS:
+        raise Http404(_("No such record."))
+    state = _state(request)
+    if state.result is None:
+        raise Http404(_("The analysis has not been computed yet."))
+    stem = name.rsplit(".", 1)[0]
+    body = export.to_json(state.result) if name.endswith(".json") else export.table_csv(state.result, stem)
+    response = HttpResponse(body, content_type=f"{DOWNLOADS[name]}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="citydiplo-{name}"'
+    return response
 
 
 @login_required
@@ -188,6 +211,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             peers=selectors.peers_of(user=request.user, actor_id=place_actor.pk),
             networks=selectors.place_networks(user=request.user, actor_id=place_actor.pk),
             gaps=selectors.strategy_gaps(
+                user=request.user, organisation=organisation, actor_id=place_actor.pk
+            ),
+            objectives=selectors.objective_suggestions(
                 user=request.user, organisation=organisation, actor_id=place_actor.pk
             ),
         )

@@ -114,6 +114,8 @@ def test_portfolio_page_shows_gaps_peers_and_redundancy(client, cast: Cast, offi
     client.force_login(cast.viewer)
     page = client.get("/analysis/portfolio/").content.decode()
     assert "Climate action" in page and "gap" in page and "Rosario" in page
+    # The objective on climate gets its suggestions, with the path to Nairobi.
+    assert "Learn on climate" in page and "Montevideo → Rosario → Climate net → Nairobi" in page
     api = client.get(
         f"/api/v1/analysis/places/montevideo-uy/suggestions?objective={office_strategy['objective'].pk}"
     )

@@ -62,3 +62,12 @@ def test_api_ecosystem_has_the_cli_keys(client, small_registry: SmallRegistry) -
         json.loads(client.get("/api/v1/analysis/places/city-0").content)["metrics"]["id"]
         == small_registry.cities[0].pk
     )
+
+
+def test_downloads_are_the_cli_tables(client, small_registry: SmallRegistry) -> None:
+    response = client.get("/analysis/download/places.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="citydiplo-places.csv"'
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("id,slug,name,country") and len(lines) == 1 + len(small_registry.cities)
+    assert_issue_keys(client.get("/analysis/download/ecosystem.json").json())
+    assert client.get("/analysis/download/secrets.txt").status_code == 404

@@ -104,6 +104,22 @@ UI_PROBES: list[Probe] = [
         lands=SIGNED_IN,
     ),
     Probe(
+        "analysis:download",
+        "places table of each reader's analysis",
+        "GET",
+        named("analysis:download", lambda w: "places.csv"),
+        everyone(),
+        shows=A_ACTOR,
+    ),
+    Probe(
+        "analysis:download",
+        "the whole analysis as JSON",
+        "GET",
+        named("analysis:download", lambda w: "ecosystem.json"),
+        everyone(),
+        shows=A_ACTOR,
+    ),
+    Probe(
         "analysis:run-progress",
         "progress of office A's run",
         "GET",
@@ -168,7 +184,7 @@ UI_PROBES: list[Probe] = [
         "GET",
         named("analysis:portfolio"),
         signed_in(),
-        shows=dict.fromkeys(OFFICE_A, ("PRIVATE-A-axis",)),
+        shows=dict.fromkeys(OFFICE_A, ("PRIVATE-A-axis", "PRIVATE-A-objective")),
     ),
 ]
 
