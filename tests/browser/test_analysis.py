@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from citydiplo.registry.models import Theme
-from tests.browser.conftest import assert_no_console_errors, assert_no_request_left_the_machine
+from tests.browser.conftest import assert_no_console_errors, assert_no_request_left_the_machine, log_in
 from tests.factories import AgreementFactory, CityFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.browser
@@ -100,5 +100,26 @@ def test_overlap_heatmap_renders_with_vega_under_the_csp(page, page_log, live_se
     assert page.locator("[data-chart=overlap-heatmap] svg .mark-rect.role-mark path").count() == 9
     # Mercociudades {Montevideo, Rosario} and UCCI {Montevideo, Quito, Madrid}: 1 shared of 4.
     assert page.get_by_role("cell", name="0.250").count() == 1
+    assert_no_request_left_the_machine(page_log, live_server.url)
+    assert_no_console_errors(page_log)
+
+
+def test_signed_in_user_computes_the_analysis_from_the_page(
+    page, page_log, live_server, ecosystem, owner, settings, monkeypatch
+) -> None:
+    """A registry too large to analyse inside a page view (the limit lowered here): the overview offers the
+    button; the run goes through the task queue (immediate backend here, a db_worker in production)."""
+    monkeypatch.setattr("citydiplo.analysis.services.INLINE_MAX_RELATIONS", 0)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
+    log_in(page, "ana")
+    page.goto("/analysis/")
+    assert page.get_by_text("has not been computed yet").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Compute the analysis").click()
+    page.get_by_role("heading", name="Brokers: highest betweenness").wait_for()
+    assert page.get_by_role("link", name="Montevideo").first.is_visible()
+    assert page.get_by_role("button", name="Recompute the analysis").is_visible()
     assert_no_request_left_the_machine(page_log, live_server.url)
     assert_no_console_errors(page_log)
