@@ -327,7 +327,7 @@ def demo_load() -> DemoResult:
     return result
 
 
-DEMO_APPS: tuple[str, ...] = ("strategy", "indicators")
+DEMO_APPS: tuple[str, ...] = ("strategy", "indicators", "analysis")
 
 
 def _load(montevideo: Actor, result: DemoResult) -> None:

@@ -8,6 +8,10 @@ Rows are drawn from real GeoNames names and written the ways imported lists writ
 exonyms, typing errors, admin words, country codes and names in several languages); every row carries
 synthetic=yes and the GeoNames id it was drawn from. For benchmarks and load tests only, never as data
 about real places. See citydiplo.registry.resolution.synth for how rows are made.
+
+`citydiplo synth ecosystem [--places N --networks N --memberships N --twinnings N] [--seed S]` writes a
+synthetic registry of city networks straight into the database (every actor named "SYNTH ...", source
+"synthetic"): see citydiplo.analysis.synth. Point DATABASE_URL or CITYDIPLO_DATA_DIR at a scratch database.
 """
 
 from __future__ import annotations
@@ -22,10 +26,18 @@ from citydiplo.registry.resolution.synth import synth_places_write
 
 
 class Command(BaseCommand):
-    help = "Write labelled synthetic data for benchmarks (kinds: places, observations)."
+    help = "Write labelled synthetic data for benchmarks (kinds: places, observations, ecosystem)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["places", "observations"], help="What to generate.")
+        parser.add_argument("kind", choices=["places", "observations", "ecosystem"], help="What to generate.")
+        parser.add_argument("--places", type=int, default=20_000, help="ecosystem: places (default 20000).")
+        parser.add_argument("--networks", type=int, default=300, help="ecosystem: networks (default 300).")
+        parser.add_argument(
+            "--memberships", type=int, default=150_000, help="ecosystem: memberships (default 150000)."
+        )
+        parser.add_argument(
+            "--twinnings", type=int, default=60_000, help="ecosystem: twinnings (default 60000)."
+        )
         parser.add_argument("--rows", type=int, default=100_000, help="How many rows (default 100000).")
         parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed: the same seed, the same file."
@@ -37,6 +49,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "ecosystem":
+            self._ecosystem(options)
+            return
         if options["rows"] < 1:
             raise CommandError("--rows must be at least 1.")
         if options["kind"] == "observations":
@@ -67,4 +82,23 @@ class Command(BaseCommand):
             count = synth_observations_write(fh, codes=codes, rows=options["rows"], seed=options["seed"])
         self.stderr.write(
             f"{count} synthetic observation rows for {len(codes)} synthetic indicators written to {path}."
+        )
+
+    def _ecosystem(self, options: dict[str, Any]) -> None:
+        from citydiplo.analysis.synth import synth_ecosystem, synth_ecosystem_write
+
+        try:
+            registry = synth_ecosystem(
+                places=options["places"],
+                networks=options["networks"],
+                memberships=options["memberships"],
+                twinnings=options["twinnings"],
+                seed=options["seed"],
+            )
+            counts = synth_ecosystem_write(registry)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.stderr.write(
+            "Synthetic registry written (seed {seed}): {places} places, {networks} networks, "
+            "{memberships} memberships, {twinnings} twinnings.".format(seed=options["seed"], **counts)
         )
