@@ -45,6 +45,7 @@ SEEDED_BY_MIGRATE: dict[str, str] = {
     "contenttypes.contenttype": "created by migrate (post_migrate signal)",
     "auth.permission": "created by migrate (post_migrate signal)",
     "registry.theme": "installed by the data migration registry 0002_themes",
+    "strategy.sdggoal": "installed by the data migration strategy 0002_sdg_goals",
 }
 
 TEXT_FIELDS = (models.CharField, models.TextField)
