@@ -74,7 +74,7 @@ THEME_FOR = {
     OWNER: "mobility",
     EDITOR: "water",
     VIEWER: "energy",
-    OTHER_ORG: "climate",
+    OTHER_ORG: "culture",  # not "climate": the analysis part of the world gives office A a climate axis
     OUTSIDER: "digital",
     ANONYMOUS: "housing",
 }
