@@ -236,6 +236,20 @@ def linkable_actions(*, user: User, organisation: Any) -> dict[str, QuerySet[Any
     return choices
 
 
+def unlinked_actions(*, user: User, strategy: Strategy) -> dict[str, list[Any]]:
+    """The organisation's actions (as `linkable_actions` lists them) that serve no objective of this
+    strategy: the reactive part of its international action, which a revision should either adopt or drop."""
+    if strategy.owner is None:
+        return {}
+    linked = {name: getattr(Objective, name).through for name in LINK_MODELS}
+    unlinked: dict[str, list[Any]] = {}
+    for name, qs in linkable_actions(user=user, organisation=strategy.owner).items():
+        field = f"{LINK_MODELS[name]._meta.model_name}_id"
+        serving = linked[name].objects.filter(objective__strategy=strategy).values(field)
+        unlinked[name] = list(qs.exclude(pk__in=serving))
+    return unlinked
+
+
 # --- The SDG catalogue ------------------------------------------------------------------------------------
 
 

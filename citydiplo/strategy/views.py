@@ -97,6 +97,10 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.version_list(strategy=strategy),
             "documents": selectors.strategy_documents(user=request.user, strategy=strategy),
             "can_edit": can_edit_record(request.user, strategy),
+            # Only for the office's writers: a planning aid, not something to publish.
+            "unlinked": selectors.unlinked_actions(user=request.user, strategy=strategy)
+            if can_edit_record(request.user, strategy)
+            else {},
         },
     )
 

@@ -385,3 +385,22 @@ def test_adopting_without_a_date_records_today(client, cast, strategy):
     assert response.status_code == 302
     strategy.refresh_from_db()
     assert (strategy.status, strategy.adopted_on) == (StrategyStatus.ADOPTED, timezone.localdate())
+
+
+def test_writers_see_the_actions_that_serve_no_objective(client, cast, strategy):
+    serving = _project(cast.office_a, "Serving project")
+    _project(cast.office_a, "Reactive project")
+    objective = strategy.objectives.get()
+    services.objective_update(
+        user=cast.owner,
+        objective=objective,
+        expected_version=objective.version,
+        changes={},
+        projects=[serving],
+    )
+    client.force_login(cast.editor)
+    page = client.get(strategy.get_absolute_url()).content.decode()
+    outside = page[page.index("Actions outside the strategy") :]
+    assert "Reactive project" in outside and "Serving project" not in outside
+    client.force_login(cast.viewer)
+    assert "Actions outside the strategy" not in client.get(strategy.get_absolute_url()).content.decode()
