@@ -41,6 +41,16 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """A request to a /es/ page leaves Spanish active in the worker's thread (LocaleMiddleware activates the
+    language and nothing deactivates it), so a later test would read translated text: reset it after each."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     office_a = OrganisationFactory(slug="montevideo-office", name="Montevideo international office")

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from citydiplo.accounts.models import Organisation, OrganisationMember, TermOfGovernment, User
 from citydiplo.demo.credentials import DEMO_PASSWORD, DEMO_SECOND_USERNAME, DEMO_USERNAME
@@ -125,3 +126,27 @@ def test_load_demo_refuses_to_run_in_production(montevideo, settings):
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_records_pages_show_their_change_history(montevideo):
+    """Every kind of record page, in every app, carries the change history panel (citydiplo/history)."""
+    from citydiplo.accounts.models import User
+    from citydiplo.indicators.models import Indicator
+    from citydiplo.strategy.models import Objective, Stakeholder, Strategy
+
+    call_command("load_demo", stdout=io.StringIO())
+    client = Client()
+    client.force_login(User.objects.get(username="demo"))
+    office = Organisation.objects.get(slug="demo-montevideo")
+    records = [
+        Strategy.objects.filter(owner=office).first(),
+        Objective.objects.filter(owner=office).first(),
+        Stakeholder.objects.filter(owner=office).first(),
+        Indicator.objects.filter(owner=office).first(),
+        Project.objects.filter(owner=office).first(),
+        Contact.objects.filter(owner=office).first(),
+    ]
+    for record in records:
+        page = client.get(record.get_absolute_url())
+        assert page.status_code == 200, record
+        assert "Change history" in page.content.decode(), record

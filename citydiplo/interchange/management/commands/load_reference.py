@@ -1,7 +1,8 @@
-"""`citydiplo load-reference [--from DIR] [--only networks,memberships,twinning] [--dry-run] [--json]`.
+"""`citydiplo load-reference [--from DIR] [--only networks,memberships,twinning,sdg] [--dry-run] [--json]`.
 
-Loads the city-network catalogue (DIR/city-networks/, else the seed catalogue shipped with citydiplo) and
-the Wikidata sister-city graph (DIR/wikidata-sister-cities/) as reference facts. DIR defaults to
+Loads the city-network catalogue (DIR/city-networks/, else the seed catalogue shipped with citydiplo),
+the Wikidata sister-city graph (DIR/wikidata-sister-cities/) and the UN SDG framework with its titles in
+English, Spanish and French (DIR/sdg/, see citydiplo/interchange/reference/sdg.py) as reference facts. DIR defaults to
 settings.CITYDIPLO_REFERENCE_DATA. Safe to re-run: it adds nothing new, reports what changed, and leaves
 alone what curators corrected. A wrong file stops the load before any write, naming file, row and column.
 """
@@ -52,7 +53,7 @@ class _Bars:
 
 
 class Command(BaseCommand):
-    help = "Load the reference data (city networks, memberships, Wikidata twinning) as reference facts."
+    help = "Load the reference data (city networks, memberships, Wikidata twinning, the SDG framework)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
