@@ -64,6 +64,9 @@ def _summary(counts: dict[str, dict[str, int]]) -> str:
 
 class Command(BaseCommand):
     help = "Import network memberships or agreements from a CSV or XLSX file: every row, or none."
+    # Django's system checks load every URL pattern and API schema (about 2 s); they guard a server's
+    # start-up, `citydiplo check` runs them on demand, and an import needs none of what they check.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(IMPORTERS), help="What the file holds.")
