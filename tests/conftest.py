@@ -44,11 +44,12 @@ def _fresh_cache() -> None:
 @pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """A request to a /es/ page leaves Spanish active in the worker's thread (LocaleMiddleware activates the
-    language and nothing deactivates it), so a later test would read translated text: reset it after each."""
+    language and nothing deactivates it), so a later test would read translated text and reverse() would
+    carry the /es/ prefix: back to the default language after each test."""
     from django.utils import translation
 
     yield
-    translation.activate("en")
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -75,14 +75,6 @@ def world(cast) -> World:
     return World(montevideo, rosario, porto_alegre, mercociudades, twinning, secret, project, event, contact)
 
 
-@pytest.fixture(autouse=True)
-def _english_after_each_test():
-    """A request under /es/ or /fr/ leaves that language active in the thread; later reverse() calls
-    would carry its prefix."""
-    yield
-    translation.activate("en")
-
-
 def _client(user=None) -> Client:
     client = Client()
     if user is not None:

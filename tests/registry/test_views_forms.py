@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from citydiplo.accounts.records import Origin, Visibility
 from citydiplo.registry import services
@@ -28,14 +27,6 @@ def cities(db) -> tuple[Actor, Actor]:
         CityFactory(name="Montevideo", slug="montevideo-uy", country="UY"),
         CityFactory(name="Rosario", slug="rosario-ar", country="AR"),
     )
-
-
-@pytest.fixture(autouse=True)
-def _english_after_each_test():
-    """A request under /es/ or /fr/ leaves that language active in the thread; later reverse() calls
-    would carry its prefix."""
-    yield
-    translation.activate("en")
 
 
 def _client(user=None) -> Client:

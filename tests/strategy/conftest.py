@@ -8,20 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from citydiplo.interchange.reference import reference_load
 from citydiplo.strategy import services
 from citydiplo.strategy.models import ObjectiveFamily, Strategy
 from tests.places.shared_data import shared_data_file
-
-
-@pytest.fixture(autouse=True)
-def _language_reset() -> Any:
-    """A page asked for in Spanish leaves Spanish active in the test thread (LocaleMiddleware activates it
-    and nothing deactivates it): reset, so later tests in the same process start in the default language."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
