@@ -21,8 +21,8 @@ from citydiplo.interchange.services import import_file
 from citydiplo.registry import services
 from citydiplo.registry.models import Actor, ActorKind, Agreement, AgreementKind, Membership, RolePeriod
 from tests.factories import AgreementFactory, CityFactory, MembershipFactory, NetworkFactory
+from tests.places.shared_data import shared_data_file
 
-REAL_MEMBERSHIPS = Path("/work/shared/data/city-networks/memberships.csv")
 MONTEVIDEO_GEONAMES_ID = 3441575
 
 
@@ -505,11 +505,11 @@ def test_unsupported_file_type_is_refused(db, tmp_path):
 # --- the real city-networks file -------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not REAL_MEMBERSHIPS.exists(), reason="shared reference data not present")
 def test_real_city_networks_file_reports_the_rows_to_fix_then_imports_the_rest(db, tmp_path):
+    real_memberships = shared_data_file("city-networks/memberships.csv")
     before = registry_counts()
     with pytest.raises(CommandError) as raised:
-        run_import("memberships", str(REAL_MEMBERSHIPS), "--create-missing")
+        run_import("memberships", str(real_memberships), "--create-missing")
     message = str(raised.value)
     # The file itself says Río Grande's country is unknown, and Portland needs its state.
     assert "memberships.csv, row 552, column 'country': A value is required." in message
@@ -519,7 +519,7 @@ def test_real_city_networks_file_reports_the_rows_to_fix_then_imports_the_rest(d
     assert 20 < len(bad_rows) < 80
 
     # The rows the importer accepts land whole, with their networks.
-    with REAL_MEMBERSHIPS.open(encoding="utf-8-sig", newline="") as handle:
+    with real_memberships.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     kept = [rows[0]] + [r for number, r in enumerate(rows[1:], start=2) if number not in bad_rows]
     clean = tmp_path / "memberships-clean.csv"

@@ -29,14 +29,16 @@ from citydiplo.registry.models import (
     Role,
     RolePeriod,
 )
+from tests.places.shared_data import shared_data_required
 
 DATA_DIR = Path(settings.CITYDIPLO_REFERENCE_DATA or "/nonexistent")
 MONTEVIDEO_GEONAMES_ID = 3441575
 AMSTERDAM_GEONAMES_ID = 2759794
 
-pytestmark = pytest.mark.skipif(
-    not (DATA_DIR / "wikidata-sister-cities").is_dir(), reason="the shared reference data is not available"
-)
+
+@pytest.fixture(autouse=True)
+def _reference_data_present() -> None:
+    shared_data_required(DATA_DIR / "wikidata-sister-cities")
 
 
 def _rows(*parts: str) -> list[dict[str, str]]:

@@ -24,10 +24,14 @@ def shared_data_dir() -> Path:
 
 def shared_data_file(relative: str) -> Path:
     """Path of a shared data file; skips the test (loudly) when it is absent."""
-    path = shared_data_dir() / relative
-    if not path.is_file():
+    return shared_data_required(shared_data_dir() / relative)
+
+
+def shared_data_required(path: Path) -> Path:
+    """`path` (a file or folder of the shared data) if it exists; else the test is skipped with the
+    reason, or fails under CI, where the data sits beside the clone and a silent skip would hide it."""
+    if not path.exists():
         reason = f"shared reference data not found: {path} (set CITYDIPLO_SHARED_DATA)"
-        # Under CI the data sits beside the clone: a missing file is a failure, never a silent skip.
         if os.environ.get("CI") == "true":
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
