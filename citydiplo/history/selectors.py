@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citydiplo.accounts.models import Organisation, TermOfGovernment
 from citydiplo.accounts.records import Record, organisation_ids_of
@@ -91,10 +92,8 @@ class HistoryEntry:
     kind: str  # ADDED, CHANGED, DELETED
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
-    revertable: bool = False
-    previous_id: int | None = (
-        None  # the version before: "restore the old value" of a field reverts to it  # a whole-record revert to this version would change something
-    )
+    revertable: bool = False  # a whole-record revert to this version would change something
+    previous_id: int | None = None  # the version before: "restore the old value" of a field reverts to it
 
 
 def _display(model: type[models.Model], name: str, value: Any, user: Any) -> str:
@@ -116,31 +115,35 @@ def _display(model: type[models.Model], name: str, value: Any, user: Any) -> str
     if getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        from django.utils.translation import gettext as _
-
         return _("yes") if value else _("no")
     return str(value)
 
 
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field removed since: its name
+        return name
+
+
+def _changes(new: Any, old: Any) -> list[Any]:
+    """The fields that differ between two versions (simple-history's ModelChange: field, old, new)."""
+    return new.diff_against(old, excluded_fields=IGNORED_FIELDS).changes
+
+
 def _diff(model: type[models.Model], new: Any, old: Any, user: Any) -> list[FieldChange]:
+    """The changes between two versions as a reader sees them (display values may read linked records)."""
     revertable = {f.name for f in revertable_fields(model)}
-    delta = new.diff_against(old, excluded_fields=IGNORED_FIELDS)
-    changes = []
-    for change in delta.changes:
-        try:
-            label = str(model._meta.get_field(change.field).verbose_name)
-        except Exception:  # noqa: BLE001
-            label = change.field
-        changes.append(
-            FieldChange(
-                name=change.field,
-                label=label,
-                old=_display(model, change.field, change.old, user),
-                new=_display(model, change.field, change.new, user),
-                revertable=change.field in revertable,
-            )
+    return [
+        FieldChange(
+            name=change.field,
+            label=_label(model, change.field),
+            old=_display(model, change.field, change.old, user),
+            new=_display(model, change.field, change.new, user),
+            revertable=change.field in revertable,
         )
-    return changes
+        for change in _changes(new, old)
+    ]
 
 
 def _who(row: Any) -> str:
@@ -151,13 +154,14 @@ def _who(row: Any) -> str:
 def record_history(*, user: Any, record: Record, limit: int | None = None) -> list[HistoryEntry]:
     """The record's versions, newest first, each with the fields that changed from the version before."""
     model = type(record)
+    revertable = {f.name for f in revertable_fields(model)}
     rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id"))
     current = rows[0] if rows else None
     entries = []
     for index, row in enumerate(rows[: limit or None]):
         older = rows[index + 1] if index + 1 < len(rows) else None
         changes = _diff(model, row, older, user) if older is not None else []
-        differs = bool(current is not None and row is not current and _diff(model, current, row, user))
+        differs = row is not current and any(c.field in revertable for c in _changes(current, row))
         entries.append(
             HistoryEntry(
                 history_id=row.history_id,
@@ -205,28 +209,57 @@ def _between(queryset: Any, name: str, start: dt.datetime | None, end: dt.dateti
     return queryset
 
 
-def _history_items(model: type[Record], rows: Iterable[Any], user: Any) -> Iterator[ActivityItem]:
+def _predecessors(model: type[Record], rows: list[Any]) -> dict[int, Any]:
+    """The version before each changed row (by history_id), read in one query for the whole page rather
+    than with simple-history's prev_record, which asks the database once per row."""
+    changed = [row for row in rows if row.history_type == CHANGED]
+    if not changed:
+        return {}
+    versions: dict[int, list[Any]] = {}
+    older = model.history.filter(
+        id__in={row.id for row in changed}, history_date__lte=max(row.history_date for row in changed)
+    ).order_by("history_date", "history_id")
+    for version in older:
+        versions.setdefault(version.id, []).append(version)
+    found = {}
+    for row in changed:
+        chain = versions.get(row.id, [])
+        position = next((i for i, v in enumerate(chain) if v.history_id == row.history_id), 0)
+        if position:
+            found[row.history_id] = chain[position - 1]
+    return found
+
+
+def _history_items(model: type[Record], rows: list[Any], user: Any) -> Iterator[ActivityItem]:
     live = set(
         model.objects.visible_to(user).filter(pk__in=[r.id for r in rows]).values_list("pk", flat=True)
     )
+    before = _predecessors(model, rows)
     for row in rows:
+        # The version as a record object, from its own columns: simple-history's `row.instance` would
+        # read the excluded updated_at from the live row, one query per line of the feed.
+        version = model(
+            **{
+                f.attname: getattr(row, f.attname)
+                for f in model._meta.concrete_fields
+                if hasattr(row, f.attname)
+            }
+        )
         url = ""
         if row.id in live and hasattr(model, "get_absolute_url"):
             try:
-                url = row.instance.get_absolute_url()
+                url = version.get_absolute_url()
             except Exception:  # noqa: BLE001 - a record type without its own page
                 url = ""
-        changed: list[str] = []
-        if row.history_type == CHANGED:
-            older = row.prev_record
-            if older is not None:
-                changed = [c.label for c in _diff(model, row, older, user)]
+        older = before.get(row.history_id)
+        # The feed names the fields only: no display values, so no reads of linked records.
+        changed = [_label(model, c.field) for c in _changes(row, older)] if older is not None else []
         yield ActivityItem(
             when=row.history_date,
             who=_who(row),
             kind=row.history_type,
             what=str(model._meta.verbose_name),
-            title=str(row.instance),
+            title=str(version),
             url=url,
             changed_fields=changed,
         )
@@ -284,7 +317,5 @@ def activity_feed(
 
 def activity_kinds() -> list[tuple[str, str]]:
     """The feed's kind filter: every record type with a history, and imports."""
-    from django.utils.translation import gettext as _
-
     kinds = [(m._meta.label_lower, str(m._meta.verbose_name_plural)) for m in tracked_models()]
     return [*kinds, ("import", _("Imports"))]

@@ -283,3 +283,25 @@ def test_the_activity_feed_pages(cast: Cast) -> None:
     assert more and not more_after
     assert [i.title for i in first + second] == [f"Person {n}" for n in reversed(range(7))]
     assert Contact.objects.count() == 7
+
+
+def test_the_activity_feed_reads_a_page_in_the_same_number_of_queries_whatever_its_length(
+    cast: Cast,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def edits(n: int) -> None:
+        for i in range(n):
+            project = _project(cast, f"Project {i}")
+            _edit(cast, project, title=f"Project {i} renamed")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.activity_feed(user=cast.owner, organisation=cast.office_a)
+        return len(captured)
+
+    edits(2)
+    few = queries()
+    edits(10)
+    assert queries() <= few  # no query per line (simple-history's prev_record and instance would add two)
