@@ -29,7 +29,7 @@ from citydiplo.indicators.periods import PeriodError, period_parse
 from citydiplo.indicators.starter import STARTER_SETS, starter_fields
 from citydiplo.indicators.values import number_parse
 from citydiplo.lib.uploads import document_upload_check
-from citydiplo.registry.services import StaleEdit
+from citydiplo.registry.services import StaleEdit, history_user_set
 
 DIMENSION_NAME = re.compile(r"^[a-z0-9_]{1,60}$")
 EDITABLE_FIELDS = (
@@ -114,6 +114,7 @@ def indicator_create(*, user: Any, owner: Organisation, **fields: Any) -> Indica
     if Indicator.objects.filter(owner=owner, code=indicator.code).exists():
         raise ValidationError({"code": _("Your organisation already has an indicator with this code.")})
     _check_indicator(indicator)
+    history_user_set(indicator, user)  # API tokens and commands have no request user for the middleware
     with transaction.atomic():
         indicator.save()
         _set_links(indicator, objectives, sdg_targets)
@@ -156,6 +157,7 @@ def indicator_update(
             raise ValidationError({"kind": _("The kind cannot change once the indicator has observations.")})
         _check_indicator(indicator)
         indicator.version = stored.version + 1
+        history_user_set(indicator, user)
         indicator.save()
         _set_links(indicator, objectives, sdg_targets)
     return indicator

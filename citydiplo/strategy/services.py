@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 from citydiplo.accounts.access import access_write
 from citydiplo.accounts.models import Organisation
 from citydiplo.accounts.records import Origin, Record, Visibility
+from citydiplo.lib.uploads import document_upload_check
 from citydiplo.registry.models import Actor, Agreement, Document, Event, Membership, Project, Theme
-from citydiplo.registry.services import StaleEdit, record_share
+from citydiplo.registry.services import StaleEdit, history_user_set, record_share
 from citydiplo.strategy.models import (
     Axis,
     AxisKind,
@@ -99,6 +100,7 @@ def _prepare(record: R, *, user: Actorish, owner: Organisation, visibility: str 
     record.visibility = visibility or Visibility.PRIVATE
     if getattr(user, "is_authenticated", False):
         record.created_by = user
+    history_user_set(record, user)
     record.full_clean(exclude=["shared_with"])
     return record
 
@@ -122,6 +124,7 @@ def _update(*, user: Actorish, record: R, expected_version: int, changes: dict[s
         current.version += 1
         current.origin = Origin.MANUAL
         current.full_clean(exclude=["shared_with"], validate_unique=False)
+        history_user_set(current, user)  # API tokens and commands have no request user for the middleware
         current.save()
     record.refresh_from_db()
     return record
@@ -298,6 +301,8 @@ def strategy_document_add(*, user: Actorish, strategy: Strategy, title: str, fil
     """Attach a file (the adopted text, minutes of a consultation) as a registry document of the
     strategy's organisation, read like the strategy."""
     access_write(user, strategy.owner_id)
+    # Extension, size, declared type and first bytes: the same check as every other upload path.
+    document_upload_check(file)
     with transaction.atomic():
         document = Document(
             title=title,

@@ -352,7 +352,10 @@ def test_a_document_is_attached_and_read_like_the_strategy(client, cast, strateg
     client.force_login(cast.editor)
     response = client.post(
         reverse("strategy:document-create", args=[strategy.pk]),
-        {"title": "Adopted text", "file": SimpleUploadedFile("strategy.pdf", b"%PDF-1.4\n%%EOF\n")},
+        {
+            "title": "Adopted text",
+            "file": SimpleUploadedFile("strategy.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        },
     )
     assert response.status_code == 302
     document = strategy.documents.get()

@@ -328,7 +328,10 @@ UI_PROBES: list[Probe] = [
         "POST",
         named("strategy:document-create", _x("strategy_a")),
         ui_edit(302),
-        data=lambda w, p: {"title": created(p), "file": SimpleUploadedFile(f"{p}.pdf", b"%PDF-1.4\n%%EOF\n")},
+        data=lambda w, p: {
+            "title": created(p),
+            "file": SimpleUploadedFile(f"{p}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        },
         landed=_exists_in_a(Document, title=created),
     ),
     Probe(
