@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from citydiplo.accounts.models import Organisation
 from citydiplo.accounts.records import organisation_ids_of
@@ -66,7 +67,8 @@ def snapshot_for(*, user: User) -> Snapshot:
     """The reader's snapshot, cached per scope and registry fingerprint (it is rebuilt when anything the
     reader sees changes)."""
     fingerprint = registry_fingerprint(user=user)
-    key = f"analysis:snapshot:{analysis_scope(user)}:{fingerprint}"
+    # The snapshot holds actor names in the reader's language: one cached copy per language.
+    key = f"analysis:snapshot:{analysis_scope(user)}:{get_language()}:{fingerprint}"
     snapshot = cache.get(key)
     if snapshot is None:
         snapshot = snapshot_load(user=user)
@@ -92,7 +94,9 @@ def ecosystem_state(*, user: User) -> EcosystemState:
     key = f"analysis:ecosystem:{scope}:{fingerprint}"
     result = cache.get(key)
     runs = EcosystemRun.objects.filter(scope=scope)
-    latest = runs.first()
+    # The latest run is shown for its status and progress only: its result (megabytes of JSON at world
+    # scale) is not read for that.
+    latest = runs.defer("result").first()
     if result is not None:
         return EcosystemState(result=result, run=latest, fingerprint=fingerprint)
     done = runs.filter(status=RunStatus.DONE).first()
