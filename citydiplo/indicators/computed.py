@@ -108,9 +108,8 @@ def _memberships_held(user: Any, organisation: Organisation) -> Series:
 
 def _projects(status: str) -> Callable[[Any, Organisation], Series]:
     def count(user: Any, organisation: Organisation) -> Series:
-        projects = [
-            p for p in registry.project_list(user=user, status=status) if p.owner_id == organisation.pk
-        ]
+        # The reader's view of the registry, narrowed to the organisation's own records in the database.
+        projects = list(registry.project_list(user=user, status=status).filter(owner=organisation))
         return _count_by_year([_year(p.start) for p in projects], total=len(projects))
 
     return count
@@ -118,9 +117,7 @@ def _projects(status: str) -> Callable[[Any, Organisation], Series]:
 
 def _events(*kinds: str, hosted: bool = False) -> Callable[[Any, Organisation], Series]:
     def count(user: Any, organisation: Organisation) -> Series:
-        events = [
-            e for e in registry.event_list(user=user) if e.owner_id == organisation.pk and e.kind in kinds
-        ]
+        events = list(registry.event_list(user=user).filter(owner=organisation, kind__in=kinds))
         if hosted:
             place = _our_place(organisation)
             events = [e for e in events if place is not None and e.place_id == place.pk]
@@ -141,9 +138,9 @@ def financing_by_currency(*, user: Any, organisation: Organisation) -> dict[str,
     projects that `user` may see."""
     result: dict[str, Series] = defaultdict(dict)
     incoming = (TransactionKind.INCOMING_FUNDS, TransactionKind.INCOMING_COMMITMENT)
-    for project in registry.project_list(user=user).prefetch_related("transactions"):
-        if project.owner_id != organisation.pk:
-            continue
+    for project in (
+        registry.project_list(user=user).filter(owner=organisation).prefetch_related("transactions")
+    ):
         for transaction in project.transactions.all():
             if transaction.kind not in incoming:
                 continue
